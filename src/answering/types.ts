@@ -1,0 +1,72 @@
+import type { DocumentMeta } from '../documents/types.js';
+
+/** One turn of a conversation (a Discord thread or reply chain), oldest first. */
+export interface ConversationTurn {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export interface AskOptions {
+  history?: ConversationTurn[];
+}
+
+/** A passage found for a question, with its document's metadata and its fused score. */
+export interface RetrievedPassage {
+  id: number;
+  docId: string;
+  meta: DocumentMeta;
+  heading: string | null;
+  text: string;
+  score: number;
+}
+
+export interface Citation {
+  n: number;
+  /** The document id (its path relative to the docs folder). */
+  source: string;
+  title: string;
+  url: string | null;
+  date: string | null;
+  quote: string;
+  score: number;
+}
+
+export type AnswerMode = 'extractive' | 'llm';
+
+/** What `ask --json` prints and what the bot renders. */
+export interface Answer {
+  question: string;
+  answer: string;
+  refused: boolean;
+  mode: AnswerMode;
+  /** Why the extractive path answered when a model is configured (timeout, failed check, ...). */
+  mode_reason?: string;
+  citations: Citation[];
+  timings_ms: Record<string, number>;
+}
+
+export type AnswerDraft = Omit<Answer, 'question' | 'timings_ms'>;
+
+export interface AnswerContext {
+  question: string;
+  /** The question as used for retrieval: with a follow-up, completed from the conversation. */
+  standaloneQuestion: string;
+  passages: RetrievedPassage[];
+  history: ConversationTurn[];
+  /** Statistics of the serving corpus, for weighing the question's terms. */
+  corpus: CorpusStats;
+}
+
+export interface CorpusStats {
+  /** How telling an index term is (inverse document frequency); a term no passage has weighs most. */
+  idf(term: string): number;
+  /** Whether any passage has the term. */
+  has(term: string): boolean;
+}
+
+/** Turns retrieved passages into a cited answer (extractive, or model-written behind the same interface). */
+export interface Answerer {
+  answer(context: AnswerContext): Promise<AnswerDraft>;
+}
+
+export const REFUSAL_TEXT = "I couldn't find this in the indexed documents.";

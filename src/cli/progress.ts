@@ -1,0 +1,41 @@
+import cliProgress from 'cli-progress';
+import type { ReindexOptions, ReindexSummary } from '../index/index.js';
+
+/** A progress bar on a terminal; nothing when output is piped (CI, --json). */
+export function progressBar(enabled: boolean): { onProgress: ReindexOptions['onProgress']; stop: () => void } {
+  if (!enabled || !process.stderr.isTTY) return { onProgress: undefined, stop: () => {} };
+  const bar = new cliProgress.SingleBar(
+    { format: 'indexing [{bar}] {value}/{total} files {file}', stream: process.stderr, hideCursor: true, clearOnComplete: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    onProgress: ({ done, total, file }) => {
+      if (!started) {
+        bar.start(total, done, { file });
+        started = true;
+      } else bar.update(done, { file });
+    },
+    stop: () => {
+      if (started) bar.stop();
+    },
+  };
+}
+
+/** The reindex summary for people: counts, then each skipped file with its reason. */
+export function formatSummary(summary: ReindexSummary): string {
+  const lines = [
+    `Indexed in ${summary.seconds.toFixed(2)} s: ${summary.added.length} added, ${summary.changed.length} changed, ${summary.removed.length} removed, ` +
+      `${summary.unchanged} unchanged, ${summary.skipped.length} skipped; ${summary.passages} passages (${summary.embedded} embedded), ${summary.figures} figures.`,
+  ];
+  for (const { file, warning } of summary.warnings) lines.push(`  warning: ${file}: ${warning}`);
+  for (const { file, reason } of summary.skipped) lines.push(`  skipped: ${file}: ${reason}`);
+  return lines.join('\n');
+}
+
+/** Writes the summary to stderr (so stdout stays the command's answer); `quiet` keeps only warnings and skips. */
+export function reportBuild(summary: ReindexSummary, { quiet }: { quiet: boolean }): void {
+  const text = formatSummary(summary);
+  const shown = quiet ? text.split('\n').slice(1).join('\n') : text;
+  if (shown) process.stderr.write(`${shown}\n`);
+}

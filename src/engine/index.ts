@@ -1,0 +1,169 @@
+import { UserError } from '../cli/errors.js';
+import type { Config } from '../config/index.js';
+import { ExtractiveAnswerer } from '../answering/extractive.js';
+import type { Answer, Answerer, AskOptions, RetrievedPassage } from '../answering/types.js';
+import { createEmbeddings, type NamedEmbeddings } from '../embeddings/index.js';
+import { IndexSnapshot, IndexUnavailableError, readCurrentGeneration, reindex, type ReindexSummary } from '../index/index.js';
+import { retrieve } from '../retrieval/index.js';
+import { completeFollowUp } from './followup.js';
+import type { Engine, IndexInfo, SourceInfo } from './types.js';
+
+export type { Engine, IndexInfo, SourceInfo } from './types.js';
+
+export interface OpenEngineOptions {
+  /** Poll for a new index generation and swap it in (the bot); scripts read the index once. */
+  watch?: boolean;
+  onReload?: (info: IndexInfo) => void;
+  /** Called when there is no usable index and one is being built from the docs folder. */
+  onBuild?: (reason: string) => void;
+  onBuilt?: (summary: ReindexSummary) => void;
+  /** Replaces the configured answerer (tests). */
+  answerer?: Answerer;
+}
+
+/** How many passages an answer is made from. */
+const PASSAGES_PER_ANSWER = 8;
+const WATCH_INTERVAL_MS = 1_000;
+
+/**
+ * Opens the serving index (building it from the docs folder on first use) and answers questions
+ * from it: validate the question, complete a follow-up from the conversation, retrieve passages,
+ * answer with citations.
+ */
+export async function openEngine(config: Config, options: OpenEngineOptions = {}): Promise<Engine> {
+  const embeddings = createEmbeddings(config.embeddings);
+  let current = new CountedSnapshot(await openOrBuild(config, embeddings, options));
+  const answerer = options.answerer ?? new ExtractiveAnswerer();
+  let reloading = false;
+  const timer = options.watch
+    ? setInterval(() => {
+        if (reloading) return;
+        reloading = true;
+        void reloadIfNewer().finally(() => (reloading = false));
+      }, WATCH_INTERVAL_MS)
+    : null;
+  timer?.unref();
+
+  async function reloadIfNewer(): Promise<void> {
+    const generation = await readCurrentGeneration(config.indexDir);
+    if (!generation || generation === current.snapshot.generation) return;
+    try {
+      const next = await IndexSnapshot.open(config.indexDir);
+      checkEmbedder(next, embeddings);
+      const previous = current;
+      current = new CountedSnapshot(next);
+      previous.retire();
+      options.onReload?.(indexInfo(next));
+    } catch {
+      // A generation that cannot be read is not swapped in; the current one keeps serving.
+    }
+  }
+
+  async function withSnapshot<T>(work: (snapshot: IndexSnapshot) => Promise<T>): Promise<T> {
+    const lease = current;
+    lease.acquire();
+    try {
+      return await work(lease.snapshot);
+    } finally {
+      lease.release();
+    }
+  }
+
+  return {
+    async ask(question: string, askOptions: AskOptions = {}): Promise<Answer> {
+      const started = performance.now();
+      const cleaned = validateQuestion(question, config.maxQuestionChars);
+      const history = askOptions.history ?? [];
+      const standaloneQuestion = completeFollowUp(cleaned, history);
+      return withSnapshot(async (snapshot) => {
+        const passages = await retrieve(snapshot, embeddings, standaloneQuestion, { k: PASSAGES_PER_ANSWER });
+        const retrieved = performance.now();
+        const draft = await answerer.answer({ question: cleaned, standaloneQuestion, passages, history, corpus: snapshot });
+        const answered = performance.now();
+        return {
+          question: cleaned,
+          ...draft,
+          timings_ms: { retrieve: ms(retrieved - started), answer: ms(answered - retrieved), total: ms(answered - started) },
+        };
+      });
+    },
+    async retrieve(question: string, k = PASSAGES_PER_ANSWER): Promise<RetrievedPassage[]> {
+      const cleaned = validateQuestion(question, config.maxQuestionChars);
+      return withSnapshot((snapshot) => retrieve(snapshot, embeddings, cleaned, { k }));
+    },
+    figures: () => current.snapshot.figures,
+    sources: (): SourceInfo[] => [...current.snapshot.documents].map(([id, { passages, ...meta }]) => ({ id, meta, passages })),
+    indexInfo: () => indexInfo(current.snapshot),
+    async close() {
+      if (timer) clearInterval(timer);
+      current.retire();
+    },
+  };
+}
+
+async function openOrBuild(config: Config, embeddings: NamedEmbeddings, options: OpenEngineOptions): Promise<IndexSnapshot> {
+  let snapshot: IndexSnapshot;
+  try {
+    snapshot = await IndexSnapshot.open(config.indexDir);
+  } catch (error) {
+    if (!(error instanceof IndexUnavailableError)) throw error;
+    options.onBuild?.(error.missing ? 'no index yet' : `${error.message}; rebuilding it`);
+    const summary = await reindex({ docsDir: config.docsDir, indexDir: config.indexDir, embeddings, full: !error.missing });
+    options.onBuilt?.(summary);
+    snapshot = await IndexSnapshot.open(config.indexDir);
+  }
+  checkEmbedder(snapshot, embeddings);
+  return snapshot;
+}
+
+function checkEmbedder(snapshot: IndexSnapshot, embeddings: NamedEmbeddings): void {
+  if (snapshot.manifest.embedder !== embeddings.id) {
+    snapshot.close();
+    throw new UserError(
+      `the index was built with the embedder "${snapshot.manifest.embedder}" but "${embeddings.id}" is configured; run \`npm run reindex -- --full\``,
+    );
+  }
+}
+
+/** Control characters are removed and white space folded; an empty or over-long question is refused. */
+export function validateQuestion(question: string, maxChars: number): string {
+  const cleaned = question.replace(/[\p{Cc}\p{Cf}]/gu, ' ').replace(/\s+/g, ' ').trim();
+  if (!cleaned) throw new UserError('the question is empty; ask something about the indexed documents');
+  if (cleaned.length > maxChars) throw new UserError(`the question is ${cleaned.length} characters long; the limit is ${maxChars}`);
+  return cleaned;
+}
+
+function indexInfo(snapshot: IndexSnapshot): IndexInfo {
+  return {
+    builtAt: snapshot.manifest.builtAt,
+    embedder: snapshot.manifest.embedder,
+    documents: snapshot.manifest.counts.documents,
+    passages: snapshot.manifest.counts.passages,
+  };
+}
+
+function ms(value: number): number {
+  return Math.round(value * 10) / 10;
+}
+
+/** A snapshot closed only when it is no longer serving and no question is still using it. */
+class CountedSnapshot {
+  private users = 0;
+  private retired = false;
+
+  constructor(readonly snapshot: IndexSnapshot) {}
+
+  acquire(): void {
+    this.users++;
+  }
+
+  release(): void {
+    this.users--;
+    if (this.retired && this.users === 0) this.snapshot.close();
+  }
+
+  retire(): void {
+    this.retired = true;
+    if (this.users === 0) this.snapshot.close();
+  }
+}

@@ -1,0 +1,31 @@
+import type { Answer, AskOptions, RetrievedPassage } from '../answering/types.js';
+import type { DocumentMeta } from '../documents/types.js';
+import type { FigureCatalog } from '../figures/index.js';
+
+export interface SourceInfo {
+  id: string;
+  meta: DocumentMeta;
+  passages: number;
+}
+
+export interface IndexInfo {
+  /** ISO time the serving index was built. */
+  builtAt: string;
+  /** Which embedder built it, e.g. `local-hash-256` or `openai:text-embedding-3-small`. */
+  embedder: string;
+  documents: number;
+  passages: number;
+}
+
+/** What the scripts and the bot use: questions in, cited answers out, always from the newest complete index. */
+export interface Engine {
+  /** Throws a UserError for an empty or over-long question. */
+  ask(question: string, options?: AskOptions): Promise<Answer>;
+  /** The passages a question retrieves, best first (eval's hit@k, the bench). */
+  retrieve(question: string, k?: number): Promise<RetrievedPassage[]>;
+  /** The figures catalog of the serving index. */
+  figures(): FigureCatalog;
+  sources(): SourceInfo[];
+  indexInfo(): IndexInfo;
+  close(): Promise<void>;
+}

@@ -1,0 +1,129 @@
+import type { Answer, Citation } from '../answering/types.js';
+import { UserError } from '../cli/errors.js';
+import type { Engine } from '../engine/index.js';
+
+/** One line of an eval file (format: shared eval README, copied in the project README). */
+export interface EvalItem {
+  id: string;
+  question: string;
+  answer_any?: string[];
+  answer_all?: string[];
+  cite_any?: string[];
+  refuse?: boolean;
+}
+
+export interface EvalItemResult {
+  id: string;
+  pass: boolean;
+  why: string;
+  answer: string;
+  refused: boolean;
+  citations: Citation[];
+  /** Whether a passage of a right document was among the first k retrieved (items with cite_any). */
+  hit: boolean | null;
+}
+
+export interface EvalSummary {
+  items: number;
+  passed: number;
+  failed: number;
+  answer_accuracy: number | null;
+  citation_accuracy: number | null;
+  refusal_accuracy: number;
+  hit_at_k: number | null;
+  k: number;
+}
+
+export interface EvalReport {
+  items: EvalItemResult[];
+  summary: EvalSummary;
+}
+
+const STRING_LIST_FIELDS = ['answer_any', 'answer_all', 'cite_any'] as const;
+
+export function parseEvalFile(text: string, fileName: string): EvalItem[] {
+  const items: EvalItem[] = [];
+  text.split('\n').forEach((line, index) => {
+    if (!line.trim()) return;
+    const where = `${fileName} line ${index + 1}`;
+    let value: Record<string, unknown>;
+    try {
+      value = JSON.parse(line) as Record<string, unknown>;
+    } catch {
+      throw new UserError(`${where} is not valid JSON`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UserError(`${where} is not a JSON object`);
+    if (typeof value.id !== 'string' || !value.id) throw new UserError(`${where} needs an "id" string`);
+    if (typeof value.question !== 'string' || !value.question.trim()) throw new UserError(`${where} needs a "question" string`);
+    for (const field of STRING_LIST_FIELDS) {
+      const list = value[field];
+      if (list !== undefined && !(Array.isArray(list) && list.every((entry) => typeof entry === 'string'))) {
+        throw new UserError(`${where}: "${field}" must be a list of strings`);
+      }
+    }
+    if (value.refuse !== undefined && typeof value.refuse !== 'boolean') throw new UserError(`${where}: "refuse" must be true or false`);
+    items.push(value as unknown as EvalItem);
+  });
+  return items;
+}
+
+/** Asks every item's question and checks each field it has; hit@k comes from the retrieval alone. */
+export async function runEval(engine: Engine, items: EvalItem[], k = 5): Promise<EvalReport> {
+  const results: EvalItemResult[] = [];
+  for (const item of items) {
+    const answer = await engine.ask(item.question);
+    const hit = item.cite_any ? (await engine.retrieve(item.question, k)).some((p) => item.cite_any!.some((s) => p.docId.includes(s))) : null;
+    const problems = judge(item, answer);
+    results.push({ id: item.id, pass: problems.length === 0, why: problems.join('; ') || 'ok', answer: answer.answer, refused: answer.refused, citations: answer.citations, hit });
+  }
+  return { items: results, summary: summarize(items, results, k) };
+}
+
+function fold(text: string): string {
+  return text.toLowerCase().replace(/\s+/g, ' ');
+}
+
+function judge(item: EvalItem, answer: Answer): string[] {
+  const problems: string[] = [];
+  const text = fold(answer.answer);
+  if (item.refuse === true) {
+    if (!answer.refused) problems.push('expected a refusal but got an answer');
+    if (answer.citations.length) problems.push('a refusal must carry no citations');
+    return problems;
+  }
+  if (answer.refused) problems.push('refused, but the corpus answers this');
+  if (item.answer_any && !item.answer_any.some((expected) => text.includes(fold(expected)))) {
+    problems.push(`answer contains none of ${JSON.stringify(item.answer_any)}`);
+  }
+  for (const expected of item.answer_all ?? []) {
+    if (!text.includes(fold(expected))) problems.push(`answer lacks ${JSON.stringify(expected)}`);
+  }
+  if (item.cite_any && !answer.citations.some((citation) => item.cite_any!.some((s) => citation.source.includes(s)))) {
+    problems.push(`no citation from a source matching ${JSON.stringify(item.cite_any)}`);
+  }
+  if (item.refuse === false && answer.refused) problems.push('expected an answer');
+  return problems;
+}
+
+function summarize(items: EvalItem[], results: EvalItemResult[], k: number): EvalSummary {
+  const share = (pairs: [EvalItem, EvalItemResult][], holds: (item: EvalItem, result: EvalItemResult) => boolean): number | null =>
+    pairs.length ? round(pairs.filter(([item, result]) => holds(item, result)).length / pairs.length) : null;
+  const pairs = items.map((item, i) => [item, results[i]] as [EvalItem, EvalItemResult]);
+  const withAnswer = pairs.filter(([item]) => item.answer_any || item.answer_all);
+  const withCitation = pairs.filter(([item]) => item.cite_any);
+  const passed = results.filter((result) => result.pass).length;
+  return {
+    items: items.length,
+    passed,
+    failed: items.length - passed,
+    answer_accuracy: share(withAnswer, (_, result) => !/answer (contains none|lacks)|refused, but/.test(result.why)),
+    citation_accuracy: share(withCitation, (_, result) => !/no citation/.test(result.why) && !result.refused),
+    refusal_accuracy: share(pairs, (item, result) => (item.refuse === true) === result.refused) ?? 1,
+    hit_at_k: share(withCitation, (_, result) => result.hit === true),
+    k,
+  };
+}
+
+function round(value: number): number {
+  return Math.round(value * 1000) / 1000;
+}

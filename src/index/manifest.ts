@@ -1,0 +1,38 @@
+/** What a generation records about itself; written last, so a generation without it is incomplete. */
+export interface Manifest {
+  version: 1;
+  embedder: string;
+  dimensions: number;
+  builtAt: string;
+  /** The next free vector label; labels are never reused for another passage within an index's life. */
+  nextLabel: number;
+  documents: Record<string, ManifestDocument>;
+  /** Files that could not be indexed, so an unchanged one is reported again without being re-read. */
+  skipped: Record<string, { hash: string; size: number; mtimeMs: number; reason: string }>;
+  /** Byte sizes of the generation's files, to detect truncation before loading. */
+  files: Record<string, number>;
+  counts: { documents: number; passages: number; figures: number };
+}
+
+export interface ManifestDocument {
+  hash: string;
+  size: number;
+  mtimeMs: number;
+  sidecarMtimeMs: number | null;
+  passages: number;
+}
+
+export const MANIFEST_VERSION = 1;
+
+export function isManifest(value: unknown): value is Manifest {
+  const manifest = value as Manifest;
+  return (
+    typeof manifest === 'object' &&
+    manifest !== null &&
+    manifest.version === MANIFEST_VERSION &&
+    typeof manifest.embedder === 'string' &&
+    typeof manifest.nextLabel === 'number' &&
+    typeof manifest.documents === 'object' &&
+    typeof manifest.files === 'object'
+  );
+}

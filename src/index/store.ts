@@ -1,0 +1,71 @@
+import Database from 'better-sqlite3';
+import type { DocumentMeta, LoadedDocument, Passage } from '../documents/types.js';
+import { ensureFigureSchema } from '../figures/index.js';
+import { tokenizeDated } from '../text/tokenize.js';
+
+export type Db = Database.Database;
+
+/**
+ * The passage store and the lexical index live in one SQLite file per generation: documents,
+ * passages, and an FTS5 table over each passage's index terms (our tokenizer's output, so English
+ * stems and Chinese character pairs are matched the same way in questions and passages) ranked by
+ * FTS5's BM25.
+ */
+export function openWritableStore(file: string): Db {
+  const db = new Database(file);
+  db.pragma('journal_mode = DELETE');
+  db.pragma('synchronous = NORMAL');
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS documents (
+      id TEXT PRIMARY KEY, title TEXT NOT NULL, date TEXT, url TEXT, publisher TEXT, language TEXT, passages INTEGER NOT NULL
+    );
+    CREATE TABLE IF NOT EXISTS passages (
+      id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, ordinal INTEGER NOT NULL, heading TEXT, text TEXT NOT NULL
+    );
+    CREATE INDEX IF NOT EXISTS passages_by_doc ON passages(doc_id);
+    CREATE VIRTUAL TABLE IF NOT EXISTS passages_fts USING fts5(terms, tokenize = "unicode61 tokenchars '.'''");
+    CREATE VIRTUAL TABLE IF NOT EXISTS passages_vocab USING fts5vocab(passages_fts, row);
+  `);
+  ensureFigureSchema(db);
+  return db;
+}
+
+export function openReadonlyStore(file: string): Db {
+  const db = new Database(file, { readonly: true, fileMustExist: true });
+  db.pragma('query_only = ON');
+  return db;
+}
+
+/** Removes a document and returns the labels of its passages (to delete from the vector index). */
+export function deleteDocument(db: Db, docId: string): number[] {
+  const labels = db.prepare('SELECT id FROM passages WHERE doc_id = ?').pluck().all(docId) as number[];
+  const deleteFts = db.prepare('DELETE FROM passages_fts WHERE rowid = ?');
+  for (const label of labels) deleteFts.run(label);
+  db.prepare('DELETE FROM passages WHERE doc_id = ?').run(docId);
+  db.prepare('DELETE FROM documents WHERE id = ?').run(docId);
+  return labels;
+}
+
+export function insertDocument(db: Db, doc: LoadedDocument, passages: Passage[]): void {
+  db.prepare('INSERT INTO documents (id, title, date, url, publisher, language, passages) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    doc.id,
+    doc.meta.title,
+    doc.meta.date,
+    doc.meta.url,
+    doc.meta.publisher,
+    doc.meta.language,
+    passages.length,
+  );
+  const insertPassage = db.prepare('INSERT INTO passages (id, doc_id, ordinal, heading, text) VALUES (?, ?, ?, ?, ?)');
+  const insertFts = db.prepare('INSERT INTO passages_fts (rowid, terms) VALUES (?, ?)');
+  for (const passage of passages) {
+    insertPassage.run(passage.id, passage.docId, passage.ordinal, passage.heading, passage.text);
+    // The title and heading are indexed with the passage: they say what it is about.
+    insertFts.run(passage.id, tokenizeDated([doc.meta.title, passage.heading ?? '', passage.text].join('\n'), doc.meta.date).join(' '));
+  }
+}
+
+export function readDocuments(db: Db): Map<string, DocumentMeta & { passages: number }> {
+  const rows = db.prepare('SELECT id, title, date, url, publisher, language, passages FROM documents ORDER BY id').all() as ({ id: string } & DocumentMeta & { passages: number })[];
+  return new Map(rows.map(({ id, ...meta }) => [id, meta]));
+}

@@ -1,0 +1,43 @@
+/**
+ * Sentence splitting for English and Chinese: ICU sentence boundaries (Intl.Segmenter), with the
+ * breaks it makes after common abbreviations undone, and every line break treated as a boundary
+ * (headings and list items are their own sentences).
+ */
+
+const sentenceSegmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
+const ABBREVIATION_END = /(?:\b(?:mr|mrs|ms|dr|prof|st|no|vs|etc|e\.g|i\.e|inc|ltd|co|corp|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|u\.s|u\.k|fig|art|sec)\.|\b[A-Z]\.)$/i;
+const CHINESE_END = /([。！？；!?])/u;
+
+export function splitSentences(text: string): string[] {
+  const sentences: string[] = [];
+  for (const line of text.split(/\n+/)) {
+    const trimmed = line.trim();
+    if (!trimmed) continue;
+    let pending = '';
+    for (const { segment } of sentenceSegmenter.segment(trimmed)) {
+      pending += segment;
+      if (ABBREVIATION_END.test(pending.trimEnd())) continue;
+      pushChinese(sentences, pending);
+      pending = '';
+    }
+    if (pending) pushChinese(sentences, pending);
+  }
+  return sentences;
+}
+
+/** ICU keeps a Chinese paragraph without spaces whole more often than not; cut it at its own end marks. */
+function pushChinese(into: string[], sentence: string): void {
+  const parts = sentence.split(CHINESE_END);
+  let current = '';
+  for (const part of parts) {
+    current += part;
+    if (CHINESE_END.test(part) && /\p{Script=Han}/u.test(current)) {
+      if (current.trim()) into.push(current.trim());
+      current = '';
+    }
+  }
+  if (current.trim()) {
+    // Western end marks inside an English sentence were not cut above; join the remainder to the last Chinese cut only if it is punctuation.
+    into.push(current.trim());
+  }
+}

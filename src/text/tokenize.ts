@@ -1,0 +1,85 @@
+import { stemmer } from 'stemmer';
+
+/**
+ * Tokenization shared by the lexical index, the local embedder and the answerer, so that a question
+ * and a passage are always cut the same way: NFKC + lower case, words from Intl.Segmenter, English
+ * words stemmed (Porter), numbers without thousands separators, and each run of Chinese characters
+ * as its dictionary words plus overlapping character pairs (robust to segmentation differences).
+ */
+
+const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
+const HAN = /\p{Script=Han}/u;
+const HAN_RUN = /\p{Script=Han}+/gu;
+const NUMBER = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$/;
+
+const ENGLISH_STOPWORDS = new Set(
+  `a about above after again against all am an and any are aren't as at be because been before being below between both
+  but by can could did do does doing down during each few for from further had has have having he her here hers herself
+  him himself his how i if in into is isn't it it's its itself just let me more most my myself no nor not now of off on once
+  only or other our ours ourselves out over own same she should so some such than that that's the their theirs them
+  themselves then there these they this those through to too under until up very was we were what when where which while
+  who whom why will with would you your yours yourself yourselves also per via s t
+  tell give show please know find us may might must shall many much whose`.split(/\s+/),
+);
+
+const CHINESE_STOPWORDS = new Set('的 了 是 在 和 与 及 或 也 都 就 而 之 其 这 那 有 为 对 把 被 从 以 于 吗 呢 吧 啊 什么 多少 哪些 哪个 怎么 如何 是否 请 问'.split(' '));
+
+export function normalizeText(text: string): string {
+  return text.normalize('NFKC').toLowerCase();
+}
+
+export function isStopword(term: string): boolean {
+  return ENGLISH_STOPWORDS.has(term) || CHINESE_STOPWORDS.has(term);
+}
+
+/** Turns one English word into its index term (stem), or null for a stopword. */
+function wordTerm(word: string): string | null {
+  const cleaned = word.replace(/[’']/g, "'").replace(/'s$/, '');
+  if (ENGLISH_STOPWORDS.has(cleaned)) return null;
+  if (NUMBER.test(cleaned)) return cleaned.replace(/,/g, '');
+  return stemmer(cleaned);
+}
+
+/** Index terms of a text, in order, with repeats (term frequency matters). */
+export function tokenize(text: string): string[] {
+  const terms: string[] = [];
+  const normalized = normalizeText(text);
+  for (const { segment, isWordLike } of segmenter.segment(normalized)) {
+    if (!isWordLike) continue;
+    if (HAN.test(segment)) {
+      // Chinese words are added with their character pairs below, per run.
+      if (!CHINESE_STOPWORDS.has(segment)) terms.push(segment);
+      continue;
+    }
+    const term = wordTerm(segment);
+    if (term) terms.push(term);
+  }
+  for (const run of normalized.match(HAN_RUN) ?? []) {
+    for (let i = 0; i + 1 < run.length; i++) terms.push(run.slice(i, i + 2));
+  }
+  return terms;
+}
+
+/** Distinct terms of a question, first occurrence first. */
+export function queryTerms(text: string): string[] {
+  return [...new Set(tokenize(text))];
+}
+
+const RELATIVE_YEARS: [RegExp, number][] = [
+  [/\b(last|previous|past) year\b|去年|上年/i, -1],
+  [/\b(this|the current) year\b|今年|本年/i, 0],
+  [/\bnext year\b|明年/i, 1],
+];
+
+/**
+ * Index terms plus the calendar years that relative phrases point to, resolved against the document's
+ * date ("last year" in a text dated 2024-03-27 also matches a question about 2023).
+ */
+export function tokenizeDated(text: string, date: string | null): string[] {
+  const terms = tokenize(text);
+  const year = date ? Number(date.slice(0, 4)) : NaN;
+  if (Number.isInteger(year)) {
+    for (const [pattern, offset] of RELATIVE_YEARS) if (pattern.test(text)) terms.push(String(year + offset));
+  }
+  return terms;
+}
