@@ -1,29 +1,42 @@
 import { splitSentences } from '../text/sentences.js';
+import { synonymsOf } from '../text/synonyms.js';
 import { tokenize, tokenizeDated } from '../text/tokenize.js';
 import { REFUSAL_TEXT, type AnswerContext, type AnswerDraft, type Answerer, type Citation, type RetrievedPassage } from './types.js';
 
 /**
- * Calibrated on the development eval sets (answerable and out-of-scope questions), never per question:
- * the share of the question's weighted terms that the best passage must contain, and that a sentence
- * must contain to be quoted.
+ * Calibrated on the development eval sets (answerable and out-of-scope questions, three corpora),
+ * never per question: the share of the question's weighted terms that the best passage must
+ * contain, and that a quoted sentence (with its section heading) must contain.
  */
 const MIN_PASSAGE_COVERAGE = 0.5;
 const MIN_SENTENCE_COVERAGE = 0.3;
-/** A further sentence is quoted only when it scores this close to the best one and adds a question term. */
+/** A further sentence is quoted when it scores this close to the best one and adds a question term. */
 const FOLLOWER_RATIO = 0.8;
+/** ... or, when it stands next to the best one in the same passage, this close. */
+const NEIGHBOUR_RATIO = 0.6;
+const NEAR_TIE_RATIO = 0.93;
 const MAX_SENTENCES = 3;
+const MAX_LIST_ITEMS = 12;
 const PASSAGES_READ = 6;
+/** Credit for a question term met only through a synonym or a shared prefix (tech/technology). */
+const SYNONYM_CREDIT = 0.7;
+const PREFIX_CREDIT = 0.6;
 
-type AnswerType = 'number' | 'time' | 'person' | 'other';
+type AnswerType = 'number' | 'time' | 'person' | 'name' | 'other';
 
 interface Candidate {
   passage: RetrievedPassage;
   rank: number;
+  /** Position of the sentence in its passage. */
+  position: number;
   sentence: string;
   matched: Set<string>;
   coverage: number;
   score: number;
 }
+
+const LIST_ITEM = /^\s*(?:[-*•·]|\d{1,2}[.)]|\(\d{1,2}\)|[（(][一二三四五六七八九十]+[)）])\s+/u;
+const YEAR = /\b(?:19|20)\d{2}\b/g;
 
 /**
  * The offline answerer: quotes the sentences of the best passages that answer the question, each
@@ -33,38 +46,54 @@ export class ExtractiveAnswerer implements Answerer {
   async answer(context: AnswerContext): Promise<AnswerDraft> {
     const weights = questionWeights(context);
     const total = [...weights.values()].reduce((sum, weight) => sum + weight, 0);
-    if (total === 0 || namesSomethingUnknown(context)) return refusal();
+    const names = namedTerms(context.question);
+    if (total === 0 || names.some((term) => !context.corpus.has(term))) return refusal();
     const answerType = detectAnswerType(context.question);
+    const years = context.question.match(YEAR) ?? [];
 
     const candidates: Candidate[] = [];
     let bestPassageCoverage = 0;
     context.passages.slice(0, PASSAGES_READ).forEach((passage, rank) => {
       const passageTerms = new Set(tokenizeDated([passage.meta.title, passage.heading ?? '', passage.text].join('\n'), passage.meta.date));
+      // A passage about another year, or from a document that never names what the question names, does not
+      // answer it (a document dated in the year asked about counts as being about it).
+      if (years.some((year) => !passageTerms.has(year) && !passage.meta.date?.startsWith(year))) return;
+      if (names.some((term) => !passageTerms.has(term) && !context.corpus.documentHas(passage.docId, term))) return;
       const passageCoverage = coverage(weights, passageTerms, total).coverage;
       bestPassageCoverage = Math.max(bestPassageCoverage, passageCoverage);
-      for (const sentence of splitSentences(passage.text)) {
-        const { coverage: sentenceCoverage, matched } = coverage(weights, new Set(tokenizeDated(sentence, passage.meta.date)), total);
-        const typeFit = fitsAnswerType(sentence, answerType);
-        const score = 0.65 * sentenceCoverage + 0.35 * passageCoverage + (typeFit ? 0.1 : 0) - 0.02 * rank;
-        candidates.push({ passage, rank, sentence, matched, coverage: sentenceCoverage, score: typeFit || answerType === 'other' ? score : score - 0.2 });
-      }
+      const headingTerms = tokenize(passage.heading ?? '');
+      splitSentences(passage.text).forEach((sentence, position) => {
+        const sentenceTerms = new Set([...tokenizeDated(sentence, passage.meta.date), ...headingTerms]);
+        const { coverage: sentenceCoverage, matched } = coverage(weights, sentenceTerms, total);
+        if (isTitleLine(passage, sentence, position)) return;
+        const fits = fitsAnswerType(sentence, answerType);
+        const score = 0.65 * sentenceCoverage + 0.35 * passageCoverage + (fits && answerType !== 'other' ? 0.1 : 0) - (fits ? 0 : 0.2) - 0.02 * rank;
+        candidates.push({ passage, rank, position, sentence, matched, coverage: sentenceCoverage, score });
+      });
     });
     if (bestPassageCoverage < MIN_PASSAGE_COVERAGE) return refusal();
 
-    candidates.sort((a, b) => b.score - a.score);
-    const best = candidates[0];
+    // A question asking for a number is answered only by a sentence that has one.
+    const eligible = answerType === 'number' ? candidates.filter((c) => fitsAnswerType(c.sentence, 'number')) : candidates;
+    eligible.sort((a, b) => b.score - a.score);
+    const best = eligible[0];
     if (!best || best.coverage < MIN_SENTENCE_COVERAGE) return refusal();
-    if (answerType === 'number' && !fitsAnswerType(best.sentence, 'number')) return refusal();
 
     const chosen = [best];
     const covered = new Set(best.matched);
-    for (const candidate of candidates.slice(1)) {
-      if (chosen.length >= MAX_SENTENCES || candidate.score < best.score * FOLLOWER_RATIO) break;
+    for (const candidate of eligible.slice(1)) {
+      if (chosen.length >= MAX_SENTENCES) break;
+      const neighbour = candidate.passage.id === best.passage.id && Math.abs(candidate.position - best.position) === 1;
+      if (candidate.score < best.score * (neighbour ? NEIGHBOUR_RATIO : FOLLOWER_RATIO)) continue;
+      // A near tie from another passage is shown too: the user sees both readings (a result and a target, say).
+      const nearTie = candidate.passage.id !== best.passage.id && candidate.score >= best.score * NEAR_TIE_RATIO;
       const addsTerm = [...candidate.matched].some((term) => !covered.has(term));
-      if (!addsTerm || chosen.some((c) => c.sentence === candidate.sentence)) continue;
+      if (!(addsTerm || nearTie) || chosen.some((c) => c.sentence === candidate.sentence)) continue;
       chosen.push(candidate);
       candidate.matched.forEach((term) => covered.add(term));
     }
+    // Keep the passage's own order among sentences from one passage, so they read as written.
+    chosen.sort((a, b) => (a.passage.id === b.passage.id ? a.position - b.position : 0));
 
     const citations: Citation[] = chosen.map((candidate, i) => ({
       n: i + 1,
@@ -72,7 +101,7 @@ export class ExtractiveAnswerer implements Answerer {
       title: candidate.passage.meta.title,
       url: candidate.passage.meta.url,
       date: candidate.passage.meta.date,
-      quote: candidate.sentence,
+      quote: LIST_ITEM.test(candidate.sentence) ? listAround(candidate) : candidate.sentence,
       score: round(candidate.score),
     }));
     const answer = citations.map((citation) => `${citation.quote} [${citation.n}]`).join(joiner(citations));
@@ -85,17 +114,22 @@ export function refusal(): AnswerDraft {
 }
 
 /**
- * Each question term weighs its inverse document frequency. With a follow-up, the terms carried over
- * from the conversation weigh half: they set the subject, the new question says what is asked.
+ * Each question term weighs its inverse document frequency. Single Chinese characters and character
+ * pairs no passage has are left out: they are mostly cuts across word boundaries, not content. With a
+ * follow-up, the terms carried over from the conversation weigh half: they set the subject, the new
+ * question says what is asked.
  */
 function questionWeights(context: AnswerContext): Map<string, number> {
   const weights = new Map<string, number>();
-  for (const term of tokenize(withoutHowModifier(context.question))) weights.set(term, context.corpus.idf(term));
-  if (context.standaloneQuestion !== context.question) {
-    for (const term of tokenize(withoutHowModifier(context.standaloneQuestion))) {
-      if (!weights.has(term)) weights.set(term, context.corpus.idf(term) / 2);
+  const add = (question: string, factor: number) => {
+    for (const term of tokenize(withoutHowModifier(question))) {
+      if (weights.has(term) || /^\p{Script=Han}$/u.test(term)) continue;
+      if (/^\p{Script=Han}{2}$/u.test(term) && !context.corpus.has(term)) continue;
+      weights.set(term, context.corpus.idf(term) * factor);
     }
-  }
+  };
+  add(context.question, 1);
+  if (context.standaloneQuestion !== context.question) add(context.standaloneQuestion, 0.5);
   return weights;
 }
 
@@ -104,25 +138,23 @@ function withoutHowModifier(question: string): string {
   return question.replace(/\bhow\s+(large|big|high|fast|long|often|far|old|quickly|small|low)\b/gi, 'how');
 }
 
-/**
- * A capitalized name in an English question (not its first word) that no passage contains means the
- * question is about something the documents do not cover, however well its other words match.
- */
-function namesSomethingUnknown(context: AnswerContext): boolean {
-  const words = context.question.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
-  return words.slice(1).some((word) => /^\p{Lu}/u.test(word) && tokenize(word).some((term) => !context.corpus.has(term)));
+/** Index terms of the capitalized words of an English question (not its first word): the names it asks about. */
+function namedTerms(question: string): string[] {
+  const words = question.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
+  return [...new Set(words.slice(1).filter((word) => /^\p{Lu}/u.test(word)).flatMap((word) => tokenize(word)))];
 }
 
-/** Weighted share of question terms present; a term that is a prefix of a present one (tech/technolog) counts 0.6. */
+/** Weighted share of question terms present, with partial credit for synonyms and shared prefixes. */
 function coverage(weights: Map<string, number>, terms: Set<string>, total: number): { coverage: number; matched: Set<string> } {
   let sum = 0;
   const matched = new Set<string>();
   for (const [term, weight] of weights) {
-    if (terms.has(term)) {
-      sum += weight;
-      matched.add(term);
-    } else if (term.length >= 4 && [...terms].some((t) => t.length >= 4 && (t.startsWith(term) || term.startsWith(t)))) {
-      sum += 0.6 * weight;
+    let credit = 0;
+    if (terms.has(term)) credit = 1;
+    else if (synonymsOf(term).some((synonym) => terms.has(synonym))) credit = SYNONYM_CREDIT;
+    else if (term.length >= 4 && [...terms].some((t) => t.length >= 4 && (t.startsWith(term) || term.startsWith(t)))) credit = PREFIX_CREDIT;
+    if (credit > 0) {
+      sum += credit * weight;
       matched.add(term);
     }
   }
@@ -131,23 +163,43 @@ function coverage(weights: Map<string, number>, terms: Set<string>, total: numbe
 
 function detectAnswerType(question: string): AnswerType {
   const q = question.toLowerCase();
-  if (/\b(how (many|much|large|big|fast|high)|what (share|percentage|proportion|portion|number|amount|volume|value|rate)|by how|多少|几|比例|增长率|百分之)/.test(q)) return 'number';
+  if (/\b(how (many|much|large|big|fast|high)|what (share|percentage|proportion|portion|number|amount|volume|value|rate|size)|by how)\b|多少|几[个家项]|比例|增长率|百分之/.test(q)) return 'number';
   if (/\b(when|what year|which year|what date|since when)\b|何时|什么时候|哪一年|哪年/.test(q)) return 'time';
   if (/\b(who|whom|whose)\b|谁/.test(q)) return 'person';
+  if (/^\s*(which|what) (company|firm|start-?up|organi[sz]ation|institute|university|city|county|province|district|zone|park|agency|department|team|project|program(me)?|fund)\b/.test(q)) return 'name';
   return 'other';
 }
 
 function fitsAnswerType(sentence: string, type: AnswerType): boolean {
   switch (type) {
     case 'number':
-      return /\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|double[sd]?|tripled?|half)\b|[一二三四五六七八九十百千万亿]/i.test(sentence);
+      // A year alone is a date, not the quantity asked for.
+      return /\d/.test(sentence.replace(YEAR, '')) || /\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|double[sd]?|tripled?|half)\b|[一二三四五六七八九十百千万亿]/i.test(sentence);
     case 'time':
-      return /\b(1[89]|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|september|october|november|december|last year|this year)\b|年/i.test(sentence);
+      return /\b(1[89]|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|september|october|november|december|last year|this year)\b|年|月/i.test(sentence);
     case 'person':
-      return /\b\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+/u.test(sentence);
+      return /\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+/u.test(sentence) || /\p{Script=Han}{2,4}(?:同志|主任|书记|市长|局长|院长|教授)/u.test(sentence);
+    case 'name':
+      return /\S\s+\p{Lu}[\p{L}\d]*(?:\s+\p{Lu}[\p{L}\d]*)*/u.test(sentence);
     default:
       return true;
   }
+}
+
+/** A document's title repeated as its first line says nothing a citation's title does not. */
+function isTitleLine(passage: RetrievedPassage, sentence: string, position: number): boolean {
+  return position === 0 && sentence.startsWith(passage.meta.title) && sentence.length <= passage.meta.title.length + 40;
+}
+
+/** A list item quoted with the list it belongs to (the lead-in line and its sibling items). */
+function listAround(candidate: Candidate): string {
+  const sentences = splitSentences(candidate.passage.text);
+  let start = candidate.position;
+  while (start > 0 && LIST_ITEM.test(sentences[start - 1])) start--;
+  let end = candidate.position;
+  while (end + 1 < sentences.length && LIST_ITEM.test(sentences[end + 1]) && end - start + 1 < MAX_LIST_ITEMS) end++;
+  const leadIn = start > 0 && /[:：]$/.test(sentences[start - 1]) ? `${sentences[start - 1]} ` : '';
+  return leadIn + sentences.slice(start, end + 1).map((item) => item.replace(LIST_ITEM, '').replace(/[;；,，.。]$/, '')).join('; ');
 }
 
 function joiner(citations: Citation[]): string {

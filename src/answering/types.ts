@@ -62,6 +62,8 @@ export interface CorpusStats {
   idf(term: string): number;
   /** Whether any passage has the term. */
   has(term: string): boolean;
+  /** Whether any passage of the document has the term. */
+  documentHas(docId: string, term: string): boolean;
 }
 
 /** Turns retrieved passages into a cited answer (extractive, or model-written behind the same interface). */

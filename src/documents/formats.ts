@@ -72,7 +72,7 @@ function markdownToText(markdown: string): string {
     .replace(/!\[[^\]]*\]\([^)]*\)/g, '')
     .replace(/\[([^\]]+)\]\([^)]*\)/g, '$1')
     .replace(/^(#{1,6})\s+(.*?)\s*#*\s*$/gm, '# $2')
-    .replace(/^\s*[-*+]\s+/gm, '')
+    .replace(/^\s*[-*+]\s+/gm, '- ')
     .replace(/^\s*>\s?/gm, '')
     .replace(/(\*\*|__|\*|_|`)(\S(?:.*?\S)?)\1/g, '$2')
     .replace(/^\s*\|?(\s*:?-{3,}:?\s*\|)+\s*$/gm, '')
@@ -90,8 +90,17 @@ function parseHtml(bytes: Buffer): ParsedFile {
   };
   const text = convert(html, {
     wordwrap: false,
+    formatters: {
+      // Headings become `# ` lines, which the splitter takes as section titles.
+      sectionHeading: (element, walk, builder) => {
+        builder.openBlock({ leadingLineBreaks: 2 });
+        builder.addInline('# ');
+        walk(element.children, builder);
+        builder.closeBlock({ trailingLineBreaks: 2 });
+      },
+    },
     selectors: [
-      ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({ selector, options: { uppercase: false, prefix: '# ' } })),
+      ...['h1', 'h2', 'h3', 'h4', 'h5', 'h6'].map((selector) => ({ selector, format: 'sectionHeading' })),
       { selector: 'a', options: { ignoreHref: true } },
       { selector: 'img', format: 'skip' },
       { selector: 'nav', format: 'skip' },
@@ -154,6 +163,8 @@ function pdfItemsToText(items: PdfTextItem[]): string {
   let lastY: number | null = null;
   let lastHeight = 0;
   for (const item of items) {
+    // Empty items mark line ends and carry no usable position.
+    if (!item.str) continue;
     const y = item.transform[5];
     if (lastY !== null && Math.abs(y - lastY) > 0.5) {
       const gap = Math.abs(lastY - y);

@@ -1,7 +1,9 @@
 import { UserError } from '../cli/errors.js';
 import type { Config } from '../config/index.js';
 import { ExtractiveAnswerer } from '../answering/extractive.js';
-import type { Answer, Answerer, AskOptions, RetrievedPassage } from '../answering/types.js';
+import { leadWithFigure } from '../answering/figure-answer.js';
+import { LlmAnswerer, rewriteFollowUp, type LlmOutcome } from '../answering/llm.js';
+import type { Answer, AnswerContext, Answerer, AskOptions, RetrievedPassage } from '../answering/types.js';
 import { createEmbeddings, type NamedEmbeddings } from '../embeddings/index.js';
 import { IndexSnapshot, IndexUnavailableError, readCurrentGeneration, reindex, type ReindexSummary } from '../index/index.js';
 import { retrieve } from '../retrieval/index.js';
@@ -19,6 +21,8 @@ export interface OpenEngineOptions {
   onBuilt?: (summary: ReindexSummary) => void;
   /** Replaces the configured answerer (tests). */
   answerer?: Answerer;
+  /** Called after each model answer with what happened (attempts, checks that failed), for logs. */
+  onModelOutcome?: (outcome: LlmOutcome) => void;
 }
 
 /** How many passages an answer is made from. */
@@ -33,7 +37,18 @@ const WATCH_INTERVAL_MS = 1_000;
 export async function openEngine(config: Config, options: OpenEngineOptions = {}): Promise<Engine> {
   const embeddings = createEmbeddings(config.embeddings);
   let current = new CountedSnapshot(await openOrBuild(config, embeddings, options));
-  const answerer = options.answerer ?? new ExtractiveAnswerer();
+  const outcomes = new WeakMap<AnswerContext, LlmOutcome>();
+  const extractive = new ExtractiveAnswerer();
+  const answerer =
+    options.answerer ??
+    (config.chat
+      ? new LlmAnswerer(config.chat, extractive, {
+          onOutcome: (outcome, context) => {
+            outcomes.set(context, outcome);
+            options.onModelOutcome?.(outcome);
+          },
+        })
+      : extractive);
   let reloading = false;
   const timer = options.watch
     ? setInterval(() => {
@@ -74,16 +89,28 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
       const started = performance.now();
       const cleaned = validateQuestion(question, config.maxQuestionChars);
       const history = askOptions.history ?? [];
-      const standaloneQuestion = completeFollowUp(cleaned, history);
+      // With a model, a follow-up is rewritten by it; without one (or when it fails), completed from the last question.
+      const standaloneQuestion =
+        config.chat && history.length > 0 ? await rewriteFollowUp(config.chat, cleaned, history, completeFollowUp) : completeFollowUp(cleaned, history);
+      const rewritten = performance.now();
       return withSnapshot(async (snapshot) => {
         const passages = await retrieve(snapshot, embeddings, standaloneQuestion, { k: PASSAGES_PER_ANSWER });
         const retrieved = performance.now();
-        const draft = await answerer.answer({ question: cleaned, standaloneQuestion, passages, history, corpus: snapshot });
+        const context: AnswerContext = { question: cleaned, standaloneQuestion, passages, history, corpus: snapshot };
+        let draft = await answerer.answer(context);
+        if (draft.mode === 'extractive') draft = leadWithFigure(draft, snapshot.figures.matchQuestion(standaloneQuestion));
         const answered = performance.now();
+        const outcome = outcomes.get(context);
         return {
           question: cleaned,
           ...draft,
-          timings_ms: { retrieve: ms(retrieved - started), answer: ms(answered - retrieved), total: ms(answered - started) },
+          timings_ms: {
+            ...(history.length > 0 && config.chat ? { rewrite: ms(rewritten - started) } : {}),
+            retrieve: ms(retrieved - rewritten),
+            answer: ms(answered - retrieved),
+            ...(outcome ? { model: ms(outcome.model_ms), checks: ms(outcome.checks_ms) } : {}),
+            total: ms(answered - started),
+          },
         };
       });
     },

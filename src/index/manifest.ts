@@ -1,6 +1,10 @@
+import { ANALYZER_VERSION } from '../text/tokenize.js';
+
 /** What a generation records about itself; written last, so a generation without it is incomplete. */
 export interface Manifest {
   version: 1;
+  /** The tokenizer version its lexical terms were made with. */
+  analyzer: number;
   embedder: string;
   dimensions: number;
   builtAt: string;
@@ -30,6 +34,7 @@ export function isManifest(value: unknown): value is Manifest {
     typeof manifest === 'object' &&
     manifest !== null &&
     manifest.version === MANIFEST_VERSION &&
+    manifest.analyzer === ANALYZER_VERSION &&
     typeof manifest.embedder === 'string' &&
     typeof manifest.nextLabel === 'number' &&
     typeof manifest.documents === 'object' &&

@@ -6,6 +6,7 @@ import type { NamedEmbeddings } from '../embeddings/index.js';
 import { removeDocumentFigures, replaceDocumentFigures } from '../figures/index.js';
 import { acquireLock, DATABASE_FILE, MANIFEST_FILE, newGenerationName, publishGeneration, pruneGenerations, readCurrentGeneration, VECTORS_FILE } from './layout.js';
 import { MANIFEST_VERSION, type Manifest } from './manifest.js';
+import { ANALYZER_VERSION } from '../text/tokenize.js';
 import { loadManifest } from './snapshot.js';
 import { deleteDocument, insertDocument, openWritableStore } from './store.js';
 import { addVectors, createVectorIndex, deleteVectors, readVectorIndex, type VectorIndex } from './vectors.js';
@@ -74,6 +75,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
 
     const manifest: Manifest = {
       version: MANIFEST_VERSION,
+      analyzer: ANALYZER_VERSION,
       embedder: embeddings.id,
       dimensions,
       builtAt: new Date().toISOString(),

@@ -45,6 +45,7 @@ export class IndexSnapshot implements CorpusStats {
   private readonly lexicalQuery;
   private readonly passageQuery;
   private readonly documentFrequencyQuery;
+  private readonly documentTermQuery;
   readonly passageCount: number;
 
   private constructor(
@@ -58,6 +59,7 @@ export class IndexSnapshot implements CorpusStats {
     this.lexicalQuery = db.prepare('SELECT rowid AS id, bm25(passages_fts) AS score FROM passages_fts WHERE passages_fts MATCH ? ORDER BY score LIMIT ?');
     this.passageQuery = db.prepare('SELECT id, doc_id AS docId, ordinal, heading, text FROM passages WHERE id = ?');
     this.documentFrequencyQuery = db.prepare('SELECT doc FROM passages_vocab WHERE term = ?').pluck();
+    this.documentTermQuery = db.prepare('SELECT 1 FROM passages_fts JOIN passages ON passages.id = passages_fts.rowid WHERE passages_fts MATCH ? AND passages.doc_id = ? LIMIT 1').pluck();
     this.passageCount = manifest.counts.passages;
   }
 
@@ -82,7 +84,7 @@ export class IndexSnapshot implements CorpusStats {
   /** BM25 over the passages' index terms; any term may match. Higher score is better. */
   lexicalSearch(terms: string[], k: number): { id: number; score: number }[] {
     if (!terms.length || k <= 0) return [];
-    const match = terms.map((term) => `"${term.replace(/"/g, '""')}"`).join(' OR ');
+    const match = terms.map(quoteTerm).join(' OR ');
     const rows = this.lexicalQuery.all(match, k) as { id: number; score: number }[];
     // FTS5's bm25() is negative, more negative for better matches.
     return rows.map((row) => ({ id: row.id, score: -row.score }));
@@ -106,6 +108,10 @@ export class IndexSnapshot implements CorpusStats {
     return this.documentFrequency(term) > 0;
   }
 
+  documentHas(docId: string, term: string): boolean {
+    return this.documentTermQuery.get(quoteTerm(term), docId) !== undefined;
+  }
+
   private documentFrequency(term: string): number {
     return (this.documentFrequencyQuery.get(term) as number | undefined) ?? 0;
   }
@@ -113,4 +119,9 @@ export class IndexSnapshot implements CorpusStats {
   close(): void {
     this.db.close();
   }
+}
+
+/** An index term as an FTS5 string literal, so that no term is read as query syntax. */
+function quoteTerm(term: string): string {
+  return `"${term.replace(/"/g, '""')}"`;
 }

@@ -7,6 +7,9 @@ import { stemmer } from 'stemmer';
  * as its dictionary words plus overlapping character pairs (robust to segmentation differences).
  */
 
+/** Bump when tokenization changes: an index built by another version is rebuilt rather than mismatched. */
+export const ANALYZER_VERSION = 2;
+
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 const HAN = /\p{Script=Han}/u;
 const HAN_RUN = /\p{Script=Han}+/gu;
@@ -19,13 +22,26 @@ const ENGLISH_STOPWORDS = new Set(
   only or other our ours ourselves out over own same she should so some such than that that's the their theirs them
   themselves then there these they this those through to too under until up very was we were what when where which while
   who whom why will with would you your yours yourself yourselves also per via s t
-  tell give show please know find us may might must shall many much whose`.split(/\s+/),
+  tell give show please know find us may might must shall many much whose got get gets actually really`.split(/\s+/),
 );
 
 const CHINESE_STOPWORDS = new Set('的 了 是 在 和 与 及 或 也 都 就 而 之 其 这 那 有 为 对 把 被 从 以 于 吗 呢 吧 啊 什么 多少 哪些 哪个 怎么 如何 是否 请 问'.split(' '));
 
+/** Abbreviations common in policy writing, spelled out so that both forms meet. */
+const ABBREVIATIONS: [RegExp, string][] = [
+  [/\br&d\b/g, 'research and development'],
+  [/\bsci-tech\b/g, 'science and technology'],
+  [/\bhi-tech\b/g, 'high-technology'],
+  [/\btech\b/g, 'technology'],
+  [/\bsmes?\b/g, 'small and medium-sized enterprises'],
+  [/\bai\b/g, 'artificial intelligence'],
+  [/\bipr?s?\b/g, 'intellectual property'],
+];
+
 export function normalizeText(text: string): string {
-  return text.normalize('NFKC').toLowerCase();
+  let normalized = text.normalize('NFKC').toLowerCase().replace(/[’‘]/g, "'");
+  for (const [pattern, replacement] of ABBREVIATIONS) normalized = normalized.replace(pattern, replacement);
+  return normalized;
 }
 
 export function isStopword(term: string): boolean {
@@ -34,8 +50,9 @@ export function isStopword(term: string): boolean {
 
 /** Turns one English word into its index term (stem), or null for a stopword. */
 function wordTerm(word: string): string | null {
-  const cleaned = word.replace(/[’']/g, "'").replace(/'s$/, '');
-  if (ENGLISH_STOPWORDS.has(cleaned)) return null;
+  const cleaned = word.replace(/'s$/, '');
+  // Single letters are initials or list labels, not content.
+  if (ENGLISH_STOPWORDS.has(cleaned) || /^\p{L}$/u.test(cleaned)) return null;
   if (NUMBER.test(cleaned)) return cleaned.replace(/,/g, '');
   return stemmer(cleaned);
 }
@@ -55,7 +72,10 @@ export function tokenize(text: string): string[] {
     if (term) terms.push(term);
   }
   for (const run of normalized.match(HAN_RUN) ?? []) {
-    for (let i = 0; i + 1 < run.length; i++) terms.push(run.slice(i, i + 2));
+    for (let i = 0; i + 1 < run.length; i++) {
+      const pair = run.slice(i, i + 2);
+      if (!CHINESE_STOPWORDS.has(pair)) terms.push(pair);
+    }
   }
   return terms;
 }

@@ -1,0 +1,202 @@
+import { queryTerms, tokenize } from '../text/tokenize.js';
+import type { Figure, FigureChoice, FigureKind, FigureMatch } from './types.js';
+
+/**
+ * In-memory lookup over the figures of one index generation: a small weighted inverted index (label terms
+ * count most, then scope and period, then the sentence), with prefix matching so partial and abbreviated
+ * words ("tech", "transac") still find their figure, and a preference for the kind of number a query asks
+ * for ("how many" → counts, "growth" → growth rates).
+ */
+
+const FIELD_WEIGHTS = { label: 3, scope: 1.5, period: 1.5, kind: 0.8, raw: 1, quote: 1, title: 0.3 } as const;
+const KIND_WORDS: Record<FigureKind, string> = {
+  amount: 'amount volume value total sum turnover how much',
+  percent: 'percent percentage share proportion rate ratio 比例 占比',
+  growth: 'growth increase rise grow change rate 增长 增速',
+  multiple: 'times fold multiple increase growth 倍',
+  count: 'number count how many total 数量',
+};
+const KIND_INTENTS: { kind: FigureKind[]; pattern: RegExp }[] = [
+  { kind: ['count'], pattern: /\bhow many\b(?! times)|\bnumber of\b|多少(?:个|家|项|名|人|所)|几(?:个|家|项|名)/iu },
+  { kind: ['percent'], pattern: /\b(?:what|which) (?:share|proportion|percentage|fraction)\b|\bshare of\b|\bproportion\b|\bpercentage\b|比例|占比|比重/iu },
+  { kind: ['growth', 'multiple'], pattern: /\bgr[eo]w(?:th|n)?\b|\bincreas\w*|\brise\b|\brose\b|\bhow fast\b|\bhow many times\b|\bdoubl\w*|增长|增速|增加|提高|翻番/iu },
+  { kind: ['amount'], pattern: /\bhow much\b|\bvolume\b|\bamount\b|\bvalue\b|\bturnover\b|\btotal\b|\byuan\b|\bdollars?\b|金额|成交额|多少(?:钱|元|亿)/iu },
+];
+const ASKS_FOR_NUMBER =
+  /\b(?:how (?:many|much|big|large|fast|high|low)|by how much|what (?:is|was|were|are|'s) (?:the )?(?:total |overall |annual )?(?:number|amount|volume|value|share|percentage|proportion|rate|growth|size|figure|level|turnover|count|gdp|increase)|what (?:share|proportion|percentage|fraction)|what percent)\b|多少|几(?:个|家|项|名|倍)|比例是|占比|增长了?多少|增速/iu;
+const YEAR = /\b(?:19|20)\d{2}\b/g;
+const PREFIX_FACTOR = 0.7;
+const MIN_RELATIVE_SCORE = 0.25;
+const MAX_CHOICES = 25;
+const MAX_CHOICE_NAME = 100;
+
+interface Posting {
+  figure: number;
+  weight: number;
+}
+
+interface Scored {
+  figure: number;
+  score: number;
+  /** Share of the query's (idf-weighted) terms this figure matched. */
+  coverage: number;
+  /** Share of the figure's label terms the query matched, and how many. */
+  labelCoverage: number;
+  labelMatched: number;
+}
+
+export class FigureIndex {
+  private readonly postings = new Map<string, Posting[]>();
+  private readonly sortedTerms: string[];
+  private readonly labelTerms: string[][];
+  private readonly choiceNames: string[];
+  private readonly defaultOrder: number[];
+
+  constructor(private readonly figures: Figure[]) {
+    // Figures of one sentence share its quote, title and kind words: tokenize each text once.
+    const tokenized = new Map<string, string[]>();
+    const terms = (text: string) => {
+      let cached = tokenized.get(text);
+      if (!cached) tokenized.set(text, (cached = [...new Set(tokenize(text))]));
+      return cached;
+    };
+    this.labelTerms = figures.map((figure) => terms(figure.label));
+    figures.forEach((figure, index) => {
+      const weights = new Map<string, number>();
+      const add = (text: string | null, weight: number) => {
+        for (const term of terms(text ?? '')) weights.set(term, Math.max(weights.get(term) ?? 0, weight));
+      };
+      add(figure.quote, FIELD_WEIGHTS.quote);
+      add(figure.source.title, FIELD_WEIGHTS.title);
+      add(KIND_WORDS[figure.kind], FIELD_WEIGHTS.kind);
+      add(figure.raw, FIELD_WEIGHTS.raw);
+      add(figure.period?.replace(/[–-]/g, ' ') ?? null, FIELD_WEIGHTS.period);
+      add(figure.scope, FIELD_WEIGHTS.scope);
+      add(figure.label, FIELD_WEIGHTS.label);
+      for (const [term, weight] of weights) {
+        let list = this.postings.get(term);
+        if (!list) this.postings.set(term, (list = []));
+        list.push({ figure: index, weight });
+      }
+    });
+    this.sortedTerms = [...this.postings.keys()].sort();
+    this.choiceNames = figures.map(choiceName);
+    // Newest documents first, then document order: what an empty autocomplete shows.
+    this.defaultOrder = figures
+      .map((_, index) => index)
+      .sort((a, b) => (figures[b].source.date ?? '').localeCompare(figures[a].source.date ?? '') || a - b);
+  }
+
+  search(query: string, limit: number): FigureMatch[] {
+    const ranked = this.rank(query, false);
+    // Figures that share only a stray word with the query are noise, not matches.
+    const floor = (ranked[0]?.score ?? 0) * MIN_RELATIVE_SCORE;
+    return ranked
+      .filter((entry) => entry.score >= floor)
+      .slice(0, Math.max(0, limit))
+      .map((entry) => ({ figure: this.figures[entry.figure], score: round(entry.score) }));
+  }
+
+  autocomplete(partial: string): FigureChoice[] {
+    const typed = partial.trim().toLowerCase();
+    let order = typed ? this.rank(partial, !/\s$/.test(partial)).map((entry) => entry.figure) : this.defaultOrder;
+    // A partial made only of stopwords or single letters ("t", "the") still narrows by plain text.
+    if (typed && order.length === 0) order = this.defaultOrder.filter((index) => this.choiceNames[index].toLowerCase().includes(typed));
+    return order.slice(0, MAX_CHOICES).map((index) => ({ name: this.choiceNames[index], value: this.figures[index].id }));
+  }
+
+  matchQuestion(question: string): FigureMatch | null {
+    if (!ASKS_FOR_NUMBER.test(question)) return null;
+    const [best, second] = this.rank(question, false);
+    if (!best || best.coverage < 0.5 || (best.labelCoverage < 0.5 && best.labelMatched < 2)) return null;
+    if (second && second.score > best.score * 0.9 && !sameNumber(this.figures[best.figure], this.figures[second.figure])) return null;
+    return { figure: this.figures[best.figure], score: round(best.score) };
+  }
+
+  private rank(query: string, lastTermIsPrefix: boolean): Scored[] {
+    const terms = queryTerms(query);
+    if (terms.length === 0) return [];
+    const totals = new Map<number, { score: number; matched: number; terms: Set<string> }>();
+    let queryWeight = 0;
+    terms.forEach((term, position) => {
+      const prefixOnly = lastTermIsPrefix && position === terms.length - 1;
+      const idf = this.idf(term, prefixOnly);
+      queryWeight += idf;
+      // Each query term counts once per figure, through its best matching index term.
+      const best = new Map<number, { weight: number; term: string }>();
+      for (const [indexTerm, factor] of this.expand(term, prefixOnly)) {
+        for (const posting of this.postings.get(indexTerm) ?? []) {
+          const weight = posting.weight * factor;
+          if (weight > (best.get(posting.figure)?.weight ?? 0)) best.set(posting.figure, { weight, term: indexTerm });
+        }
+      }
+      for (const [figure, { weight, term: indexTerm }] of best) {
+        let total = totals.get(figure);
+        if (!total) totals.set(figure, (total = { score: 0, matched: 0, terms: new Set() }));
+        total.score += weight * idf;
+        total.matched += idf;
+        total.terms.add(indexTerm);
+      }
+    });
+    const intents = KIND_INTENTS.filter((intent) => intent.pattern.test(query)).flatMap((intent) => intent.kind);
+    const years = query.match(YEAR) ?? [];
+    // "how many member centers …": the counted thing itself should be what a figure is about.
+    const counted = query.match(/\bhow many\s+((?:(?!(?:did|does|do|are|were|is|was|have|has|had|will|can|in|of|for|at|on|there)\b)[\w'’-]+\s*){1,4})/i)?.[1];
+    const countedTerms = counted ? queryTerms(counted) : [];
+    const scored: Scored[] = [];
+    for (const [figure, total] of totals) {
+      const entry = this.figures[figure];
+      const label = this.labelTerms[figure];
+      const labelMatched = label.filter((term) => total.terms.has(term)).length;
+      const labelCoverage = label.length ? labelMatched / label.length : 0;
+      let score = total.score * (1 + labelCoverage);
+      if (intents.length && intents.includes(entry.kind)) score *= 1.3;
+      if (countedTerms.length && countedTerms.every((term) => label.some((labelTerm) => labelTerm.startsWith(term) || term.startsWith(labelTerm)))) score *= 1.5;
+      if (years.length && entry.period && !years.some((year) => entry.period?.includes(year))) score *= 0.7;
+      scored.push({ figure, score, coverage: queryWeight ? total.matched / queryWeight : 0, labelCoverage, labelMatched });
+    }
+    return scored.sort((a, b) => b.score - a.score || a.figure - b.figure);
+  }
+
+  private idf(term: string, prefix: boolean): number {
+    let df = this.postings.get(term)?.length ?? 0;
+    if (prefix || df === 0) {
+      for (const [indexTerm] of this.expand(term, true)) df = Math.max(df, this.postings.get(indexTerm)?.length ?? 0);
+    }
+    return Math.log(1 + (this.figures.length + 1) / (df + 0.5));
+  }
+
+  /** The index terms a query term matches: itself, and (for 3+ characters) the terms it begins. */
+  private *expand(term: string, prefixOnly: boolean): Generator<[string, number]> {
+    if (this.postings.has(term)) yield [term, 1];
+    if (term.length < (prefixOnly ? 1 : 3)) return;
+    let low = 0;
+    let high = this.sortedTerms.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (this.sortedTerms[middle] < term) low = middle + 1;
+      else high = middle;
+    }
+    for (let i = low; i < this.sortedTerms.length && this.sortedTerms[i].startsWith(term); i++) {
+      if (this.sortedTerms[i] !== term) yield [this.sortedTerms[i], prefixOnly ? 0.9 : PREFIX_FACTOR];
+    }
+  }
+}
+
+function sameNumber(a: Figure, b: Figure): boolean {
+  return a.value === b.value && a.unit === b.unit;
+}
+
+/** "contracted technology transactions: 412.076 billion yuan (2023, Shaanxi)", at most 100 characters. */
+export function choiceName(figure: Figure): string {
+  const context = [figure.period, figure.scope].filter(Boolean).join(', ');
+  const tail = `: ${figure.raw}${context ? ` (${context})` : ''}`;
+  const room = MAX_CHOICE_NAME - tail.length;
+  if (room >= 20) return figure.label.length <= room ? `${figure.label}${tail}` : `${figure.label.slice(0, room - 1)}…${tail}`;
+  const whole = `${figure.label}${tail}`;
+  return whole.length <= MAX_CHOICE_NAME ? whole : `${whole.slice(0, MAX_CHOICE_NAME - 1)}…`;
+}
+
+function round(score: number): number {
+  return Math.round(score * 1000) / 1000;
+}

@@ -1,0 +1,364 @@
+import type { LoadedDocument } from '../documents/types.js';
+import { splitSentences } from '../text/sentences.js';
+import { findQuantities } from './quantities.js';
+import type { Figure, FigureSource, Quantity } from './types.js';
+
+/**
+ * Turns every quantity of a document into a figure: what it measures (label, from the words around it),
+ * whose it is (scope), when (period, resolved against the document's date) and the sentence it comes from.
+ * The rules read sentence structure (subject … verb … number, "X and Y … respectively", "N of the total",
+ * "the province's", "去年…达到…亿元"), never particular names or numbers.
+ */
+export function extractFigures(doc: LoadedDocument): Figure[] {
+  const source: FigureSource = { id: doc.id, title: doc.meta.title, date: doc.meta.date, url: doc.meta.url };
+  const documentYear = yearOf(doc.meta.date);
+  const referents = new Referents();
+  const figures: Figure[] = [];
+  for (const paragraph of doc.text.split(/\n\s*\n|\n(?=\s*[-*•\d])/)) {
+    // A paragraph keeps talking about the same time and place until a sentence says otherwise.
+    let paragraphPeriod: string | null = null;
+    let paragraphScope: string | null = null;
+    for (const sentence of splitSentences(paragraph)) {
+      referents.learn(sentence);
+      const quantities = findQuantities(sentence);
+      if (quantities.length === 0) {
+        paragraphPeriod = resolvePeriod(sentence, 0, documentYear) ?? paragraphPeriod;
+        continue;
+      }
+      const described = describeSentence(sentence, quantities, referents);
+      const positions = quantities.map((quantity) => quantity.index);
+      const sentencePeriod = resolvePeriod(sentence, quantities[0].index, documentYear, positions);
+      const sentenceScope = described.find((entry) => entry.scope)?.scope ?? null;
+      for (const { quantity, label, scope, raw } of described) {
+        const period = resolvePeriod(sentence, quantity.index, documentYear, positions) ?? sentencePeriod ?? paragraphPeriod;
+        figures.push({
+        id: `${doc.id}#${figures.length + 1}`,
+        label,
+        raw,
+        value: quantity.value,
+        unit: quantity.unit,
+        kind: quantity.kind,
+        period,
+        scope: scope ?? sentenceScope ?? paragraphScope,
+        quote: sentence,
+        source,
+      });
+      }
+      paragraphPeriod = sentencePeriod ?? paragraphPeriod;
+      paragraphScope = sentenceScope ?? paragraphScope;
+    }
+  }
+  return figures;
+}
+
+function yearOf(date: string | null): number | null {
+  const match = date?.match(/^(\d{4})/);
+  return match ? Number(match[1]) : null;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Period
+
+const YEAR = /(?<!\d)((?:19|20)\d{2})(?!\d)(?!\s*(?:percent|%|times|yuan|元|亿|万))/g;
+const NUMBER_WORDS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, 两: 2, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+
+/** The year or span a sentence's figures refer to: "last year" → the year before the document's, "since 2021" → "2021–2023". */
+export function resolvePeriod(sentence: string, position: number, documentYear: number | null, quantityPositions: number[] = []): string | null {
+  const text = sentence.toLowerCase();
+  // A comparison ("since 2021", "that of … in 2017") belongs to its own clause, or to the whole sentence when its clause states no number.
+  const clauses = clausesOf(text);
+  const own = clauses.find((clause) => position >= clause.start && position < clause.end) ?? { start: 0, end: text.length };
+  const free = clauses.filter((clause) => clause === own || !quantityPositions.some((at) => at >= clause.start && at < clause.end));
+  const clause = free.map((part) => text.slice(part.start, part.end)).join(' , ');
+  const explicit = [...text.matchAll(YEAR)].map((match) => Number(match[1]));
+  let end: number | null = null;
+  if (documentYear !== null) {
+    if (/\b(?:last|previous|past) year\b|去年|上年|上一年/.test(text)) end = documentYear - 1;
+    else if (/\bthis year\b|今年|本年/.test(text)) end = documentYear;
+    else if (/\bnext year\b|明年/.test(text)) end = documentYear + 1;
+  }
+  const baseMatch = clause.match(/\b(?:since|compared (?:with|to)|from|than(?: in)?|over|versus|vs\.?|relative to)\s+(?:the (?:same period|level|end) (?:in|of)\s+)?((?:19|20)\d{2})\b|(?:that|those|the level) of[^.;,]*?\bin\s+((?:19|20)\d{2})\b|(?:比|较|与|是)((?:19|20)\d{2})年/);
+  const base = baseMatch ? Number(baseMatch[1] ?? baseMatch[2] ?? baseMatch[3]) : null;
+  const others = explicit.filter((year) => year !== base);
+  if (end === null && others.length > 0) end = Math.max(...others);
+
+  const consecutive = text.match(/\b(two|three|four|five|six|seven|eight|nine|ten|\d+) consecutive years\b|连续([两二三四五六七八九十]|\d+)年/);
+  if (consecutive) {
+    const count = Number(consecutive[1] ?? consecutive[2]) || NUMBER_WORDS[consecutive[1] ?? consecutive[2]];
+    const last = end ?? (documentYear !== null ? documentYear - 1 : null);
+    if (last !== null && count) return `${last - count + 1}–${last}`;
+  }
+  if (base !== null) {
+    const last = end ?? (documentYear !== null ? documentYear - 1 : null);
+    return last !== null && last > base ? `${base}–${last}` : `since ${base}`;
+  }
+  if (end !== null) return String(end);
+  return null;
+}
+
+function clausesOf(text: string): { start: number; end: number }[] {
+  const clauses: { start: number; end: number }[] = [];
+  let start = 0;
+  for (const match of text.matchAll(/[,;，；。]/g)) {
+    clauses.push({ start, end: match.index });
+    start = match.index + 1;
+  }
+  clauses.push({ start, end: text.length });
+  return clauses;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Scope: generic nouns ("the province", "the area") resolved to the last name the document gave them.
+
+const PLACE_NOUNS = 'province|area|city|region|county|district|zone|park|country|nation|company|firm|group|corporation|university|alliance|platform|municipality|prefecture|state|town|village|bank|fund|agency|ministry|department|institute|center|centre|hub';
+const NAMED_AS = new RegExp(`\\b((?:[A-Z][\\w’'-]*\\s+){0,4}?[A-Z][\\w’'-]*)\\s+(${PLACE_NOUNS})\\b`, 'gi');
+const APPOSITION = new RegExp(`\\b([A-Z][\\w’'-]*(?:\\s+[A-Z][\\w’'-]*){0,3}),\\s+(?:a|an|the)\\s+(?:[\\w-]+\\s+){0,2}?(${PLACE_NOUNS})\\b`, 'g');
+
+class Referents {
+  private readonly names = new Map<string, string>();
+
+  learn(sentence: string): void {
+    for (const match of sentence.matchAll(APPOSITION)) this.names.set(match[2].toLowerCase(), match[1]);
+    for (const match of sentence.matchAll(NAMED_AS)) {
+      const name = match[1].replace(/^(?:The|A|An|In|As|By|With|For|And|Of)\s+/, '');
+      // Only a capitalized head noun makes a name ("Xixian New Area"), not "Shaanxi province located".
+      if (!/^[A-Z]/.test(match[2]) || !/^[A-Z]/.test(name)) continue;
+      this.names.set(match[2].toLowerCase(), `${name} ${match[2]}`);
+    }
+  }
+
+  /** "the province" → "Shaanxi"; a name is returned as it is. */
+  resolve(phrase: string): string {
+    const cleaned = phrase.replace(/^(?:the|this|that|its|their|our)\s+/i, '').replace(/[’']s$/, '').trim();
+    const generic = cleaned.match(new RegExp(`^(?:[a-z-]+\\s+)?(${PLACE_NOUNS})$`, 'i'));
+    if (generic && /^[a-z]/.test(cleaned)) return this.names.get(generic[1].toLowerCase()) ?? cleaned;
+    return cleaned;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Labels
+
+interface Described {
+  quantity: Quantity;
+  label: string;
+  scope: string | null;
+  raw: string;
+}
+
+const QUALIFIER = /(?:\b(?:more than|over|about|around|nearly|almost|approximately|roughly|some|up to|at least|less than|under|close to)|超过|约|近|逾|达)\s*$/i;
+const VERB = /\b(?:reach(?:ed|es|ing)?|hit|hits|st(?:oo|a)d(?:s)? at|standing at|total(?:l?ed|s|l?ing)?|amount(?:ed|s|ing)? to|came to|comes to|was|were|is|are|rose|rise[sn]?|rising|grew|grow[sn]?|growing|increas(?:ed|es|e|ing)|decreas(?:ed|es|e|ing)|declin(?:ed|es|e|ing)|fell|fall(?:s|en|ing)?|dropped|drop[s]?|jump(?:ed|s)?|surg(?:ed|es|e)|climb(?:ed|s)?|account(?:ed|s|ing)? for|ma(?:de|ke|kes|king) up|represent(?:ed|s|ing)?|expand(?:ed|s)?|exceed(?:ed|s|ing)?|surpass(?:ed|es|ing)?|top(?:ped|s)|record(?:ed|s)|register(?:ed|s)|post(?:ed|s)|attract(?:ed|s)|generat(?:ed|es)|earn(?:ed|s)|rais(?:ed|es)|achiev(?:ed|es)|double[ds]?|tripled|saw|see[sn]?|by)\b/gi;
+const CHINESE_VERB = /(?:达到|达|为|实现|完成|突破|超过|增长|增加|增至|提高|提升|上升|下降|减少|降低|占比|占|共有|拥有|累计|新增|同比|环比|超|逾|约|近|有)+$/u;
+const TIME_LEAD = /^(?:(?:in|during|by|as of|at|over|for|since|after)\s+)?(?:(?:the\s+)?(?:end|first half|second half|first|second|third|fourth) (?:of|quarter of)\s+)?(?:(?:the\s+)?(?:last|this|past|previous|next) (?:year|decade|\w+ years)|(?:19|20)\d{2}|(?:in\s+)?just a few years|recent years)\s*(?:,\s*|\s+saw\s+|\s+)/i;
+const DETERMINER_LEAD = /^(?:(?:the|a|an|its|their|this|that|these|those|our|his|her|some|all|which|total|overall|annual|combined)\s+)+/i;
+const MEASURE_LEAD = /^(?:(?:total|overall|annual|combined)\s+)?(?:number|volume|amount|value|size|count|sum|total|level|figure|scale)\s+of\s+/i;
+const TRAILING_AUX = /\s+(?:has|have|had|has been|have been|had been|will|would|will be|was|were|is|are|also|further|already|respectively|all|both|each)\s*$/i;
+const PRONOUN_SUBJECT = /^(?:which|that|it|this|they|these|those|who|accounting|representing|making|or|and|while|with|of|a|an|the)?$/i;
+
+function describeSentence(sentence: string, quantities: Quantity[], referents: Referents): Described[] {
+  const described: Described[] = [];
+  const chinese = /\p{Script=Han}/u.test(sentence);
+  let previous: { label: string; scope: string | null } | null = null;
+  let inheritedScope: string | null = null;
+  let respectively: { parts: string[]; scope: string | null; next: number; growing: boolean } | null = null;
+  for (let i = 0; i < quantities.length; i++) {
+    const quantity = quantities[i];
+    const start = quantity.index;
+    const end = start + quantity.raw.length;
+    const previousEnd = i > 0 ? quantities[i - 1].index + quantities[i - 1].raw.length : 0;
+    const left = sentence.slice(previousEnd, start);
+    const right = sentence.slice(end);
+    const qualifier = left.match(QUALIFIER)?.[0].trim() ?? '';
+    let raw = qualifier ? `${qualifier} ${quantity.raw}` : quantity.raw;
+
+    let subject: { label: string; scope: string | null } | null = null;
+    if (quantity.kind === 'count' && quantity.unit === '') {
+      const noun = chinese ? chineseCountNoun(right) : englishCountNoun(right);
+      if (noun) {
+        raw = chinese ? `${raw}${right.slice(0, right.indexOf(noun) + noun.length)}` : `${raw} ${noun}`;
+        if (chinese) {
+          const owner = /(?:共有|拥有|有|包括|设立|成立)$/u.test(left) ? chineseSubject(sentence.slice(0, start)) : null;
+          subject = { label: owner ? `${owner.label}${noun}` : noun, scope: owner?.scope ?? null };
+        } else {
+          const owner = left.match(/((?:[A-Z][\w’'-]*\s+)*[A-Z][\w’'-]*)\s+(?:now\s+)?(?:with|has|have|had|comprising|consisting of|including|hosts|host|hosted|houses|housed|includes|included|employs|employed|comprises|covers|gathers|gathered|attracted|attracts)\s+(?:a total of\s+|some\s+|about\s+|more than\s+|over\s+)?$/);
+          subject = { label: owner ? `${noun} of the ${owner[1].replace(/^the\s+/i, '')}` : noun, scope: null };
+        }
+      }
+    }
+    const clauseLeft = clauseBefore(sentence, start);
+    let growing = GROWTH_VERB.test(clauseLeft);
+    if (!subject && respectively && respectively.next < respectively.parts.length && /^\s*(?:,\s*)?(?:and\s+)?$|^[、和及与]$/iu.test(left)) {
+      subject = { label: respectively.parts[respectively.next++], scope: respectively.scope };
+      growing = respectively.growing;
+    }
+    if (!subject) {
+      const before = sentence.slice(0, start);
+      const found = chinese ? chineseSubject(before) : englishSubject(before, quantity.unit === '×' && /^[a-z]/i.test(quantity.raw), referents);
+      if (found && !PRONOUN_SUBJECT.test(found.label)) subject = found;
+      const groupSize = respectivelyGroup(sentence, quantities, i);
+      if (subject && groupSize > 1) {
+        const parts = splitSubject(subject.label, groupSize);
+        if (parts) {
+          respectively = { parts, scope: subject.scope, next: 1, growing };
+          subject = { label: parts[0], scope: subject.scope };
+        }
+      }
+    }
+    // "set aside €40 million for a computing center": with no subject of its own, an amount is named by its purpose.
+    const purpose = !subject && !chinese && quantity.kind === 'amount' ? right.match(/^\s+(?:for|to fund|on)\s+((?:the|a|an)\s+)?([\w’'-]+(?:\s+(?!and\b|which\b|that\b|in\b|by\b)[\w’'-]+){0,4})/i)?.[2] : undefined;
+    if (purpose) subject = { label: `funding for ${purpose}`, scope: null };
+    subject ??= previous ?? { label: chinese ? '数值' : 'figure', scope: null };
+
+    let label = subject.label;
+    if (quantity.kind === 'percent') {
+      const whole = chinese ? null : right.match(/^\s+of\s+(?:the\s+)?((?:total\s+)?[\w’'-]+(?:\s+(?!in\b|of\b|for\b|and\b|from\b|to\b|by\b|at\b|with\b)[\w’'-]+){0,4})/i)?.[1];
+      if (whole) label = `${label} (share of ${whole})`;
+      else if (chinese && /占/.test(left)) label = `${label}占比`;
+    } else if (quantity.kind === 'growth' || (quantity.kind === 'multiple' && growing)) {
+      label = growthLabel(label, chinese);
+    }
+    const scope: string | null = subject.scope ?? inheritedScope;
+    described.push({ quantity, label: tidy(label), scope, raw });
+    previous = { label: subject.label, scope };
+    inheritedScope = scope;
+  }
+  return described;
+}
+
+const GROWTH_VERB = /\b(?:increas|grow|grew|rise|rose|surg|jump|climb|expand|multipl)\w*|增长|增加|提高|提升/iu;
+
+function clauseBefore(sentence: string, position: number): string {
+  const head = sentence.slice(0, position);
+  const start = Math.max(...[',', ';', '，', '；', '。'].map((mark) => head.lastIndexOf(mark)));
+  return head.slice(start + 1);
+}
+
+function growthLabel(label: string, chinese: boolean): string {
+  if (chinese) return /增长|增速/.test(label) ? label : `${label}增长`;
+  if (/\bgrowth\b/i.test(label)) return label;
+  return label.split(/\s+/).length <= 2 ? `${label} growth` : `growth of ${label}`;
+}
+
+function tidy(label: string): string {
+  const cleaned = label.replace(/\s+/g, ' ').replace(/^[\s,;:，、]+|[\s,;:，、]+$/g, '');
+  return cleaned.length > 90 ? `${cleaned.slice(0, 89).replace(/\s+\S*$/, '')}…` : cleaned;
+}
+
+/** How many quantities starting at `i` are joined by "and" / commas and then "respectively". */
+function respectivelyGroup(sentence: string, quantities: Quantity[], i: number): number {
+  let size = 1;
+  while (i + size < quantities.length) {
+    const gapStart = quantities[i + size - 1].index + quantities[i + size - 1].raw.length;
+    const gap = sentence.slice(gapStart, quantities[i + size].index);
+    if (!/^\s*(?:,\s*)?(?:and\s+)?$|^[、和及与]$/iu.test(gap)) break;
+    size++;
+  }
+  if (size < 2) return 1;
+  const last = quantities[i + size - 1];
+  const after = sentence.slice(last.index + last.raw.length, last.index + last.raw.length + 20);
+  return /^\s*,?\s*respectively|^\s*分别|分别/.test(after) || /分别/.test(sentence.slice(0, quantities[i].index)) ? size : 1;
+}
+
+/** "A and B" → [A, B]; "the valuations of A and B" → ["valuations of A", "valuations of B"]. */
+function splitSubject(subject: string, count: number): string[] | null {
+  const clean = (part: string) => stripSubject(part.trim());
+  const byDeterminer = subject.split(/\s+and\s+(?=(?:the|its|their|a|an)\s)/i);
+  if (byDeterminer.length === count) return byDeterminer.map(clean);
+  // "the valuations of A and B": the head noun is shared, the owners are listed.
+  const shared = subject.match(/^(.*?\bof\s+)(.+)$/i);
+  if (shared) {
+    const owners = shared[2].split(/\s*,\s*(?:and\s+)?|\s+and\s+/i);
+    if (owners.length === count) return owners.map((owner) => clean(`${shared[1]}${owner}`));
+  }
+  for (const separator of [/\s*,\s*(?:and\s+)?|\s+and\s+/i, /[、和与及]/u]) {
+    const parts = subject.split(separator);
+    if (parts.length === count) return parts.map(clean);
+  }
+  return null;
+}
+
+function englishSubject(before: string, quantityIsVerb: boolean, referents: Referents): { label: string; scope: string | null } | null {
+  // "increase the added value of X by 8 percent": the measured thing is the verb's object.
+  const object = clauseBefore(before, before.length).match(/\b(?:increas|rais|boost|expand|grow|cut|reduc|lower|doubl)\w*\s+(.+?)\s+by\s+(?:more than\s+|over\s+|about\s+|nearly\s+|at least\s+)?$/i);
+  if (object) return { label: stripSubject(object[1]), scope: null };
+  // A quantity that is itself the verb ("GDP doubled") has its subject right before it.
+  const verbs = quantityIsVerb ? [{ index: before.length, 0: '' }] : [...before.matchAll(VERB)];
+  if (verbs.length === 0) return null;
+  // The subject ends at the first verb of the verb group closest to the number ("has increased by").
+  let verbIndex = verbs[verbs.length - 1].index;
+  for (let v = verbs.length - 2; v >= 0; v--) {
+    const between = before.slice(verbs[v].index + verbs[v][0].length, verbIndex);
+    if (/^\s*(?:\w+\s+){0,2}$/.test(between) && !/\bsaw\b/i.test(verbs[v][0])) verbIndex = verbs[v].index;
+    else break;
+  }
+  if (/\bsaw\b|\bsee[sn]?\b/i.test(before.slice(verbIndex, verbIndex + 5))) return null;
+  let subject = before.slice(0, verbIndex);
+  // Start of the clause: after the last comma, semicolon, "saw", or sentence start.
+  const cut = Math.max(subject.lastIndexOf(','), subject.lastIndexOf(';'), subject.lastIndexOf(':'), lastWordIndex(subject, /\b(?:saw|sees|see|while|whereas|and then)\s+/gi));
+  subject = subject.slice(cut + 1);
+  const saw = subject.match(/^\s*(?:saw|sees|see|while|whereas|and then)\s+/i);
+  if (saw) subject = subject.slice(saw[0].length);
+  subject = subject.replace(TIME_LEAD, '').replace(TRAILING_AUX, '').replace(TRAILING_AUX, '').trim();
+  if (!subject) return null;
+  let scope: string | null = null;
+  const possessive = subject.match(/^((?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+)[’']s\s+(.+)$/i);
+  if (possessive) {
+    scope = referents.resolve(possessive[1]);
+    subject = possessive[2];
+  }
+  const place = subject.match(/^(.+?)\s+in\s+((?:the\s+)?[\w’'-]+(?:\s+[A-Z][\w’'-]*)*)$/);
+  if (place && !scope) {
+    scope = referents.resolve(place[2]);
+    subject = place[1];
+  }
+  return { label: stripSubject(subject), scope };
+}
+
+function stripSubject(subject: string): string {
+  return subject.trim().replace(DETERMINER_LEAD, '').replace(MEASURE_LEAD, '').replace(DETERMINER_LEAD, '').trim();
+}
+
+function lastWordIndex(text: string, pattern: RegExp): number {
+  let last = -1;
+  for (const match of text.matchAll(pattern)) last = match.index + match[0].length - 1;
+  return last;
+}
+
+/** "35,124 local technology utilization contracts, which" → "local technology utilization contracts". */
+function englishCountNoun(right: string): string | null {
+  const words: string[] = [];
+  for (const word of right.replace(/^\s+/, '').split(/\s+/)) {
+    const bare = word.replace(/[,.;:!?)”"]+$/, '');
+    if (!/^[\p{L}][\p{L}’'-]*$/u.test(bare)) break;
+    if (STOP_AFTER_NOUN.has(bare.toLowerCase())) break;
+    words.push(bare);
+    if (bare !== word || words.length >= 7) break;
+  }
+  return words.length ? words.join(' ') : null;
+}
+const STOP_AFTER_NOUN = new Set(
+  'in on at by for from with as than that which who whom whose to into across and or but of is are was were has have had will would can could should respectively each per while since during including such'.split(' '),
+);
+
+/** "13个成员中心，" → "成员中心". */
+function chineseCountNoun(right: string): string | null {
+  const match = right.match(/^\s*多?[个项家名人所座条款台次户只件位批支场套部栋辆架颗株]?([\p{Script=Han}A-Za-z]{1,12}?)(?=[，。；、：,.;:\s]|和|与|及|的|$)/u);
+  return match?.[1] || null;
+}
+
+const CHINESE_TIME_LEAD = /^(?:(?:截至|截止|到)?(?:\d{4}年(?:底|末|年底|年末)?|去年|今年|上年|全年|明年|近年来?|(?:前|第)?[一二三四1-4]季度|上半年|下半年|\d{1,2}月(?:底|末)?|\d{1,2}[-—–至到]\d{1,2}月)(?:底|末|以来|期间|内)?)+[，,]?/u;
+const CHINESE_SCOPE_LEAD = /^(全省|全市|全区|全县|全国|全球|本省|本市|本区|该省|该市|该区|[\p{Script=Han}]{2,8}?(?:省|市|自治区|新区|开发区|高新区|区|县|集团|公司))(?=[\p{Script=Han}])/u;
+
+function chineseSubject(before: string): { label: string; scope: string | null } | null {
+  const clause = before.split(/[，。；：,;:！？]/u).pop() ?? '';
+  let subject = clause.replace(/[\d.,]+$/u, '').replace(CHINESE_VERB, '').replace(/(?:超过|约|近|逾|共|合计|总计)$/u, '');
+  subject = subject.replace(/^(?:是|为|达|约)/u, '').replace(CHINESE_TIME_LEAD, '').replace(/^的/u, '');
+  let scope: string | null = null;
+  const scoped = subject.match(CHINESE_SCOPE_LEAD);
+  if (scoped && subject.length - scoped[1].length >= 2) {
+    scope = scoped[1];
+    subject = subject.slice(scoped[1].length);
+  }
+  subject = subject.replace(/^(?:的|其|共)/u, '').replace(/(?:的|了)$/u, '');
+  return subject ? { label: subject, scope } : null;
+}

@@ -1,0 +1,141 @@
+import type { Database } from 'better-sqlite3';
+import type { LoadedDocument } from '../documents/types.js';
+import { FigureIndex } from './catalog.js';
+import { extractFigures } from './extract.js';
+import type { Figure, FigureChoice, FigureKind, FigureMatch } from './types.js';
+
+export type { Figure, FigureChoice, FigureMatch, FigureKind, FigureSource, Quantity } from './types.js';
+export { extractFigures } from './extract.js';
+export { findQuantities, sameQuantity, type FindQuantitiesOptions } from './quantities.js';
+
+/**
+ * The key-figures catalog: extracted per document at reindex into the `figures` table of the index
+ * database, and read back whole into a FigureCatalog (an in-memory search index) per index generation.
+ */
+
+export function ensureFigureSchema(db: Database): void {
+  db.exec(`
+    CREATE TABLE IF NOT EXISTS figures (
+      id TEXT PRIMARY KEY,
+      doc_id TEXT NOT NULL,
+      ordinal INTEGER NOT NULL,
+      label TEXT NOT NULL,
+      raw TEXT NOT NULL,
+      value REAL NOT NULL,
+      unit TEXT NOT NULL,
+      kind TEXT NOT NULL,
+      period TEXT,
+      scope TEXT,
+      quote TEXT NOT NULL,
+      source_title TEXT NOT NULL,
+      source_date TEXT,
+      source_url TEXT
+    );
+    CREATE INDEX IF NOT EXISTS figures_by_doc ON figures (doc_id, ordinal);
+  `);
+}
+
+export function replaceDocumentFigures(db: Database, doc: LoadedDocument): number {
+  removeDocumentFigures(db, doc.id);
+  const insert = db.prepare(`
+    INSERT INTO figures (id, doc_id, ordinal, label, raw, value, unit, kind, period, scope, quote, source_title, source_date, source_url)
+    VALUES (@id, @docId, @ordinal, @label, @raw, @value, @unit, @kind, @period, @scope, @quote, @title, @date, @url)`);
+  const figures = extractFigures(doc);
+  figures.forEach((figure, ordinal) => {
+    insert.run({
+      ...figure,
+      docId: doc.id,
+      ordinal,
+      title: figure.source.title,
+      date: figure.source.date,
+      url: figure.source.url,
+      source: undefined,
+    });
+  });
+  return figures.length;
+}
+
+export function removeDocumentFigures(db: Database, docId: string): void {
+  db.prepare('DELETE FROM figures WHERE doc_id = ?').run(docId);
+}
+
+interface FigureRow {
+  id: string;
+  doc_id: string;
+  label: string;
+  raw: string;
+  value: number;
+  unit: string;
+  kind: FigureKind;
+  period: string | null;
+  scope: string | null;
+  quote: string;
+  source_title: string;
+  source_date: string | null;
+  source_url: string | null;
+}
+
+export class FigureCatalog {
+  private readonly byIdMap: Map<string, Figure>;
+  private readonly index: FigureIndex;
+
+  private constructor(private readonly figures: Figure[]) {
+    this.byIdMap = new Map(figures.map((figure) => [figure.id, figure]));
+    this.index = new FigureIndex(figures);
+  }
+
+  /** Reads every figure of an index database (one without the table yields an empty catalog). */
+  static load(db: Database): FigureCatalog {
+    const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'figures'").get();
+    if (!exists) return new FigureCatalog([]);
+    const rows = db.prepare('SELECT * FROM figures ORDER BY doc_id, ordinal').all() as FigureRow[];
+    return new FigureCatalog(rows.map(rowToFigure));
+  }
+
+  /** A catalog over figures already in memory (tests, benchmarks). */
+  static fromFigures(figures: Figure[]): FigureCatalog {
+    return new FigureCatalog(figures);
+  }
+
+  get size(): number {
+    return this.figures.length;
+  }
+
+  all(): Figure[] {
+    return [...this.figures];
+  }
+
+  byId(id: string): Figure | undefined {
+    return this.byIdMap.get(id);
+  }
+
+  /** Best matches first; tolerant of wording ("tech transactions", "how many alliance members", "GDP growth 2023"). */
+  search(query: string, limit = 10): FigureMatch[] {
+    return this.index.search(query, limit);
+  }
+
+  /** Up to 25 Discord choices (name ≤ 100 characters, value = figure id); the last word may be unfinished. */
+  autocomplete(partial: string): FigureChoice[] {
+    return this.index.autocomplete(partial);
+  }
+
+  /** The one figure a question asks for, when it asks for a number and a figure matches it clearly; else null. */
+  matchQuestion(question: string): FigureMatch | null {
+    return this.index.matchQuestion(question);
+  }
+}
+
+function rowToFigure(row: FigureRow): Figure {
+  return {
+    id: row.id,
+    label: row.label,
+    raw: row.raw,
+    value: row.value,
+    unit: row.unit,
+    kind: row.kind,
+    period: row.period,
+    scope: row.scope,
+    quote: row.quote,
+    source: { id: row.doc_id, title: row.source_title, date: row.source_date, url: row.source_url },
+  };
+}

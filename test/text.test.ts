@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { splitSentences } from '../src/text/sentences.js';
+import { queryTerms, tokenize, tokenizeDated } from '../src/text/tokenize.js';
+
+describe('tokenize', () => {
+  it('lower-cases, stems English word forms alike and drops stopwords', () => {
+    expect(tokenize('The Transactions were transacted')).toEqual(['transact', 'transact']);
+    expect(tokenize('Researchers researching')).toEqual(tokenize('researcher research'));
+  });
+
+  it('keeps decimals whole and drops thousands separators', () => {
+    expect(tokenize('412.076 billion and 35,124 contracts')).toEqual(['412.076', 'billion', '35124', 'contract']);
+  });
+
+  it('cuts Chinese into words and overlapping character pairs', () => {
+    const terms = tokenize('技术合同成交额');
+    expect(terms).toEqual(expect.arrayContaining(['技术', '合同', '技术', '术合', '同成', '成交', '交额']));
+  });
+
+  it('matches full-width and half-width forms', () => {
+    expect(tokenize('ＧＤＰ１２３')).toEqual(tokenize('GDP123'));
+  });
+
+  it('gives distinct query terms in order', () => {
+    expect(queryTerms('growth and growth of exports')).toEqual(['growth', 'export']);
+  });
+
+  it('adds the year a relative phrase points to, from the document date', () => {
+    expect(tokenizeDated('Last year exports rose.', '2024-03-27')).toContain('2023');
+    expect(tokenizeDated('去年出口增长。', '2024-03-27')).toContain('2023');
+    expect(tokenizeDated('Last year exports rose.', null)).not.toContain('2023');
+  });
+});
+
+describe('splitSentences', () => {
+  it('splits English sentences without breaking decimals or abbreviations', () => {
+    expect(splitSentences('Dr. Li said output rose 2.5 percent. The U.S. office agreed! Next?')).toEqual([
+      'Dr. Li said output rose 2.5 percent.',
+      'The U.S. office agreed!',
+      'Next?',
+    ]);
+  });
+
+  it('splits Chinese sentences at their end marks', () => {
+    expect(splitSentences('今年出口增长。进口下降！为什么？')).toEqual(['今年出口增长。', '进口下降！', '为什么？']);
+  });
+
+  it('treats a line break as a boundary', () => {
+    expect(splitSentences('# Heading\nBody text here.')).toEqual(['# Heading', 'Body text here.']);
+  });
+});
