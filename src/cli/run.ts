@@ -2,8 +2,8 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { UserError, oneLine } from './errors.js';
 
 /**
- * Runs a script's main function: a UserError becomes one line on stderr and exit code 1,
- * an unexpected error one line naming it as a bug (the stack only with DEBUG=1).
+ * Runs a script's main function: a UserError becomes one line on stderr and exit code 1, and so
+ * does an unexpected error, named as a bug to report (users never see a stack trace).
  */
 export function runScript(main: () => Promise<void>): void {
   main().then(
@@ -15,8 +15,8 @@ export function runScript(main: () => Promise<void>): void {
         process.stderr.write(`error: ${oneLine(error.message)}\n`);
       } else {
         const message = error instanceof Error ? error.message : String(error);
-        process.stderr.write(`error: unexpected failure: ${oneLine(message)} (set DEBUG=1 for details)\n`);
-        if (process.env.DEBUG) console.error(error);
+        const name = error instanceof Error ? error.name : 'Error';
+        process.stderr.write(`error: unexpected failure (${name}): ${oneLine(message)} — please report it\n`);
       }
       process.exitCode = 1;
     },

@@ -1,0 +1,163 @@
+import { execFile } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readCurrentGeneration } from '../src/index/layout.js';
+import { SAMPLE_DOCS_DIR, tempDir, writeFiles } from './support/corpus.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
+/** The scripts run as a user runs them, without a model configured (whatever a developer's .env says). */
+const ENV = { ...process.env, OPENAI_API_KEY: '', OPENAI_BASE_URL: '', EMBEDDINGS_PROVIDER: '', FORCE_COLOR: '0' };
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+function run(script: string, args: string[]): Promise<Run> {
+  return new Promise((resolve) => {
+    execFile(TSX, [path.join(ROOT, 'scripts', `${script}.ts`), ...args], { cwd: ROOT, env: ENV, maxBuffer: 10 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+    });
+  });
+}
+
+/** A failure is one `error:` line on stderr, exit code 1, and nothing that looks like a stack trace. */
+function expectOneLineError(result: Run, pattern: RegExp): void {
+  expect(result.code).toBe(1);
+  const lines = result.stderr.trim().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^error: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+}
+
+let root: string;
+let cleanup: () => Promise<void>;
+let docs: string;
+let index: string;
+
+beforeAll(async () => {
+  ({ dir: root, cleanup } = await tempDir());
+  docs = path.join(root, 'docs');
+  index = path.join(root, 'index');
+  await fs.cp(SAMPLE_DOCS_DIR, docs, { recursive: true });
+  const built = await run('reindex', ['--docs', docs, '--index', index]);
+  expect(built.code).toBe(0);
+});
+afterAll(() => cleanup());
+
+describe('ask', () => {
+  it('prints a cited answer with its numbered sources', async () => {
+    const result = await run('ask', ['--docs', docs, '--index', index, 'What did the three reforms allow researchers to do?']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/\[1\]/);
+    expect(result.stdout).toMatch(/Sources:\n\[1\] .+\(\d{4}-\d{2}-\d{2}\) — xixian-new-area-sci-tech-2024-03-27\.txt\n {4}“.+”/);
+  });
+
+  it('prints one JSON object with --json', async () => {
+    const result = await run('ask', ['--json', '--index', index, '--docs', docs, 'What share of all contracts were local technology utilization contracts?']);
+    expect(result.code).toBe(0);
+    const answer = JSON.parse(result.stdout);
+    expect(Object.keys(answer)).toEqual(expect.arrayContaining(['question', 'answer', 'refused', 'mode', 'citations', 'timings_ms']));
+    expect(answer.mode).toBe('extractive');
+    expect(answer.citations[0]).toEqual({
+      n: 1,
+      source: 'xixian-new-area-sci-tech-2024-03-27.txt',
+      title: expect.any(String),
+      url: null,
+      date: '2024-03-27',
+      quote: expect.any(String),
+      score: expect.any(Number),
+    });
+  });
+
+  it.each([
+    ['an empty question', ['   '], /question is empty/],
+    ['a 10,000-character question', ['why'.repeat(3333) + '?'], /10000 characters long; the limit is 1000/],
+    ['an unknown option', ['--bogus', 'question'], /Unknown option '--bogus'.*usage: npm run ask/],
+  ])('refuses %s in one line', async (_label, args, pattern) => {
+    expectOneLineError(await run('ask', ['--docs', docs, '--index', index, ...args]), pattern);
+  });
+
+  it('strips control characters from a question and still answers it', async () => {
+    const result = await run('ask', ['--json', '--docs', docs, '--index', index, 'When was the \u0007Qinchuangyuan\u001b Platform launched?']);
+    expect(result.code).toBe(0);
+    const answer = JSON.parse(result.stdout);
+    expect(answer.question).toBe('When was the Qinchuangyuan Platform launched?');
+    expect(answer.answer).toContain('2021');
+  });
+
+  it('answers a question in Chinese without failing (an English corpus: an honest refusal)', async () => {
+    const result = await run('ask', ['--json', '--docs', docs, '--index', index, '秦创原平台是哪一年启动的？']);
+    expect(result.code).toBe(0);
+    const answer = JSON.parse(result.stdout);
+    expect(answer.refused).toBe(true);
+    expect(answer.citations).toEqual([]);
+  });
+
+  it('names a missing docs folder in one line', async () => {
+    expectOneLineError(await run('ask', ['--docs', path.join(root, 'no-such-folder'), 'What is this?']), /docs folder not found: .*no-such-folder/);
+  });
+
+  it('rebuilds a truncated index and answers', async () => {
+    const { dir, cleanup: remove } = await tempDir();
+    try {
+      const copy = path.join(dir, 'index');
+      await fs.cp(index, copy, { recursive: true });
+      const generation = (await readCurrentGeneration(copy))!;
+      await fs.truncate(path.join(copy, generation, 'vectors.hnsw'), 100);
+      const result = await run('ask', ['--index', copy, '--docs', docs, 'How many member centers does the alliance have?']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('13 member centers');
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      await remove();
+    }
+  });
+});
+
+describe('reindex', () => {
+  it('indexes the readable files of a messy folder and names each skipped one with its reason', async () => {
+    const { dir, cleanup: remove } = await tempDir();
+    try {
+      await writeFiles(path.join(dir, 'docs'), {
+        'good.md': '# Report\n\nThe Cedar Lake lab trained 75 engineers in 2024 under the regional skills program.',
+        'empty.txt': '',
+        'random.txt': Buffer.from(Array.from({ length: 3000 }, (_, i) => (i * 97 + 3) % 256)),
+        'corrupt.pdf': '%PDF-1.5\nnot really',
+        'latin1.txt': Buffer.from('Économie régionale: 12 projets financés.', 'latin1'),
+      });
+      const result = await run('reindex', ['--docs', path.join(dir, 'docs'), '--index', path.join(dir, 'index')]);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toMatch(/2 added, 0 changed, 0 removed, 0 unchanged, 3 skipped/);
+      expect(result.stdout).toMatch(/skipped: corrupt\.pdf: not a readable PDF/);
+      expect(result.stdout).toMatch(/skipped: empty\.txt: empty file/);
+      expect(result.stdout).toMatch(/skipped: random\.txt: not a text file/);
+      expect(result.stdout).toMatch(/warning: latin1\.txt: not UTF-8; read as Latin-1/);
+
+      const json = await run('reindex', ['--json', '--docs', path.join(dir, 'docs'), '--index', path.join(dir, 'index')]);
+      expect(JSON.parse(json.stdout)).toMatchObject({ added: [], changed: [], removed: [], unchanged: 2, embedded: 0 });
+    } finally {
+      await remove();
+    }
+  });
+
+  it('rejects a stray argument in one line', async () => {
+    expectOneLineError(await run('reindex', ['--index', index, 'extra']), /unexpected argument "extra"/);
+  });
+});
+
+describe('eval', () => {
+  it('names the bad line of an eval file', async () => {
+    const file = path.join(root, 'bad.jsonl');
+    await fs.writeFile(file, '{"id":"a","question":"What?"}\n{"id": "b", "question": 5}\n');
+    expectOneLineError(await run('eval', ['--docs', docs, '--index', index, file]), /bad\.jsonl line 2 needs a "question" string/);
+  });
+
+  it('asks for a file when none is given', async () => {
+    expectOneLineError(await run('eval', []), /name at least one eval file/);
+  });
+});
