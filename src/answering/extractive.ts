@@ -92,8 +92,6 @@ export class ExtractiveAnswerer implements Answerer {
       chosen.push(candidate);
       candidate.matched.forEach((term) => covered.add(term));
     }
-    // Keep the passage's own order among sentences from one passage, so they read as written.
-    chosen.sort((a, b) => (a.passage.id === b.passage.id ? a.position - b.position : 0));
 
     const citations: Citation[] = chosen.map((candidate, i) => ({
       n: i + 1,
@@ -101,10 +99,10 @@ export class ExtractiveAnswerer implements Answerer {
       title: candidate.passage.meta.title,
       url: candidate.passage.meta.url,
       date: candidate.passage.meta.date,
-      quote: LIST_ITEM.test(candidate.sentence) ? listAround(candidate) : candidate.sentence,
+      quote: listAround(candidate) ?? candidate.sentence,
       score: round(candidate.score),
     }));
-    const answer = citations.map((citation) => `${citation.quote} [${citation.n}]`).join(joiner(citations));
+    const answer = joinCited(citations);
     return { answer, refused: false, mode: 'extractive', citations };
   }
 }
@@ -191,10 +189,15 @@ function isTitleLine(passage: RetrievedPassage, sentence: string, position: numb
   return position === 0 && sentence.startsWith(passage.meta.title) && sentence.length <= passage.meta.title.length + 40;
 }
 
-/** A list item quoted with the list it belongs to (the lead-in line and its sibling items). */
-function listAround(candidate: Candidate): string {
+/**
+ * A list item, or the line that introduces a list, quoted with the whole list (lead-in and items);
+ * null for a sentence that is neither.
+ */
+function listAround(candidate: Candidate): string | null {
   const sentences = splitSentences(candidate.passage.text);
-  let start = candidate.position;
+  const introducesList = /[:：]$/.test(candidate.sentence) && LIST_ITEM.test(sentences[candidate.position + 1] ?? '');
+  if (!introducesList && !LIST_ITEM.test(candidate.sentence)) return null;
+  let start = introducesList ? candidate.position + 1 : candidate.position;
   while (start > 0 && LIST_ITEM.test(sentences[start - 1])) start--;
   let end = candidate.position;
   while (end + 1 < sentences.length && LIST_ITEM.test(sentences[end + 1]) && end - start + 1 < MAX_LIST_ITEMS) end++;
@@ -202,8 +205,12 @@ function listAround(candidate: Candidate): string {
   return leadIn + sentences.slice(start, end + 1).map((item) => item.replace(LIST_ITEM, '').replace(/[;；,，.。]$/, '')).join('; ');
 }
 
-function joiner(citations: Citation[]): string {
-  return citations.every((c) => /\p{Script=Han}/u.test(c.quote)) ? '' : ' ';
+/** The quotes with their markers; Chinese text takes no spaces between them. */
+export function joinCited(citations: Citation[]): string {
+  const chinese = (text: string) => /\p{Script=Han}/u.test(text) && /[\p{Script=Han}。！？；：，、」』）》]$/u.test(text);
+  return citations
+    .map((citation, i) => `${i > 0 && !chinese(citations[i - 1].quote) ? ' ' : ''}${citation.quote}${chinese(citation.quote) ? '' : ' '}[${citation.n}]`)
+    .join('');
 }
 
 function round(value: number): number {

@@ -1,16 +1,18 @@
 import type { FigureMatch } from '../figures/index.js';
+import { joinCited } from './extractive.js';
 import type { AnswerDraft, Citation } from './types.js';
 
 /**
  * When a question asks for a number and one catalogued figure clearly matches it, the sentence that
- * states the figure leads the answer as citation [1] (unless the answer already quotes it). Only an
- * answer is led, never a refusal: a figure match alone does not prove the documents cover the question.
+ * states the figure leads the answer as citation [1] (moved there if the answer already quotes it).
+ * Only an answer is led, never a refusal: a figure match alone does not prove the documents cover
+ * the question.
  */
 export function leadWithFigure(draft: AnswerDraft, match: FigureMatch | null): AnswerDraft {
   if (!match || draft.refused) return draft;
   const { figure } = match;
-  if (draft.citations.some((citation) => citation.source === figure.source.id && citation.quote.includes(figure.quote))) return draft;
-  const lead: Citation = {
+  const quoted = draft.citations.find((citation) => citation.source === figure.source.id && citation.quote.includes(figure.quote));
+  const lead: Citation = quoted ?? {
     n: 1,
     source: figure.source.id,
     title: figure.source.title,
@@ -19,11 +21,7 @@ export function leadWithFigure(draft: AnswerDraft, match: FigureMatch | null): A
     quote: figure.quote,
     score: match.score,
   };
-  const rest = draft.citations
-    .filter((citation) => !figure.quote.includes(citation.quote))
-    .slice(0, 2)
-    .map((citation, i) => ({ ...citation, n: i + 2 }));
-  const citations = [lead, ...rest];
-  const joiner = citations.every((c) => /\p{Script=Han}/u.test(c.quote)) ? '' : ' ';
-  return { ...draft, answer: citations.map((c) => `${c.quote} [${c.n}]`).join(joiner), citations };
+  const rest = draft.citations.filter((citation) => citation !== quoted && !figure.quote.includes(citation.quote)).slice(0, 2);
+  const citations = [lead, ...rest].map((citation, i) => ({ ...citation, n: i + 1 }));
+  return { ...draft, answer: joinCited(citations), citations };
 }

@@ -1,0 +1,156 @@
+import { describe, expect, it } from 'vitest';
+import { ExtractiveAnswerer } from '../src/answering/extractive.js';
+import { leadWithFigure } from '../src/answering/figure-answer.js';
+import { formatAnswerText } from '../src/answering/format.js';
+import { REFUSAL_TEXT, type AnswerContext, type CorpusStats, type RetrievedPassage } from '../src/answering/types.js';
+import { tokenizeDated } from '../src/text/tokenize.js';
+
+/** Corpus statistics computed from the passages themselves, as the index would. */
+function statsOf(passages: RetrievedPassage[]): CorpusStats {
+  const termSets = passages.map((p) => ({ docId: p.docId, terms: new Set(tokenizeDated([p.meta.title, p.heading ?? '', p.text].join('\n'), p.meta.date)) }));
+  const df = (term: string) => termSets.filter((set) => set.terms.has(term)).length;
+  return {
+    idf: (term) => Math.log(1 + (termSets.length - df(term) + 0.5) / (df(term) + 0.5)),
+    has: (term) => df(term) > 0,
+    documentHas: (docId, term) => termSets.some((set) => set.docId === docId && set.terms.has(term)),
+  };
+}
+
+function passage(id: number, text: string, overrides: Partial<RetrievedPassage> = {}): RetrievedPassage {
+  return {
+    id,
+    docId: 'reports/harbor.txt',
+    meta: { title: 'Harbor Science Park Annual Note', date: '2024-02-10', url: 'https://example.org/harbor', publisher: null, language: 'en' },
+    heading: null,
+    text,
+    score: 1 / (id + 1),
+    ...overrides,
+  };
+}
+
+const PASSAGES = [
+  passage(0, 'Harbor Science Park hosted 412 robotics companies at the end of last year. The park was founded by the city in 2015.'),
+  passage(1, 'The park opened a marine sensor testing center in Qingwan Bay. Director Lin Wei said more labs would follow.'),
+  passage(2, 'The plan lists four measures:\n- a seed fund of 2 million yuan;\n- shared prototyping workshops;\n- tax relief for new labs;\n- a talent housing scheme.', { heading: 'Key measures' }),
+  passage(3, 'Exports of marine equipment grew 12 percent, while imports fell.', { docId: 'trade/customs.txt', meta: { title: 'Customs Bulletin', date: '2024-01-05', url: null, publisher: null, language: 'en' } }),
+];
+
+async function ask(question: string, options: Partial<AnswerContext> = {}) {
+  const passages = options.passages ?? PASSAGES;
+  return new ExtractiveAnswerer().answer({ question, standaloneQuestion: question, passages, history: [], corpus: statsOf(passages), ...options });
+}
+
+describe('the extractive answerer', () => {
+  it('quotes the sentence that answers, with its marker and citation', async () => {
+    const draft = await ask('How many robotics companies did Harbor Science Park host?');
+    expect(draft).toMatchObject({ refused: false, mode: 'extractive' });
+    expect(draft.answer).toBe('Harbor Science Park hosted 412 robotics companies at the end of last year. [1]');
+    expect(draft.citations).toEqual([
+      {
+        n: 1,
+        source: 'reports/harbor.txt',
+        title: 'Harbor Science Park Annual Note',
+        url: 'https://example.org/harbor',
+        date: '2024-02-10',
+        quote: 'Harbor Science Park hosted 412 robotics companies at the end of last year.',
+        score: expect.any(Number),
+      },
+    ]);
+  });
+
+  it('resolves "last year" against the document date when a question names the year', async () => {
+    const draft = await ask('How many robotics companies were in Harbor Science Park in 2023?');
+    expect(draft.answer).toContain('412 robotics companies');
+  });
+
+  it('refuses a question about a year the passages do not cover', async () => {
+    expect((await ask('How many robotics companies were in Harbor Science Park in 2019?')).refused).toBe(true);
+  });
+
+  it('prefers a sentence of the kind asked for: a date for "when", a person for "who"', async () => {
+    expect((await ask('When was Harbor Science Park founded?')).citations[0].quote).toBe('The park was founded by the city in 2015.');
+    expect((await ask('Who said more labs would follow the marine sensor testing center?')).answer).toContain('Director Lin Wei');
+  });
+
+  it('quotes a list whole, with its lead-in', async () => {
+    const draft = await ask('Which measures does the plan list?');
+    expect(draft.citations[0].quote).toBe('The plan lists four measures: a seed fund of 2 million yuan; shared prototyping workshops; tax relief for new labs; a talent housing scheme');
+  });
+
+  it('refuses plainly, without citations, when the passages do not answer', async () => {
+    for (const question of ['Write me a poem about autumn leaves.', 'What is the population of the city?', 'How many robotics companies are in Shenzhen?']) {
+      const draft = await ask(question);
+      expect(draft, question).toEqual({ answer: REFUSAL_TEXT, refused: true, mode: 'extractive', citations: [] });
+    }
+  });
+
+  it('refuses a number question when no sentence has a number', async () => {
+    const passages = [passage(0, 'The marine sensor testing center serves robotics companies in the bay. It is open to every park tenant.')];
+    expect((await ask('How many robotics companies use the marine sensor testing center?', { passages })).refused).toBe(true);
+  });
+
+  it('matches synonyms of statistics words', async () => {
+    const draft = await ask('By how much did exports of marine equipment increase?');
+    expect(draft.answer).toContain('grew 12 percent');
+    expect(draft.citations[0].source).toBe('trade/customs.txt');
+  });
+
+  it('uses the conversation for a follow-up', async () => {
+    const followUp = await ask('and who said that?', {
+      standaloneQuestion: 'What did the park open in Qingwan Bay? and who said that?',
+      history: [{ role: 'user', content: 'What did the park open in Qingwan Bay?' }],
+    });
+    expect(followUp.answer).toContain('Director Lin Wei');
+  });
+
+  it('answers Chinese from Chinese passages', async () => {
+    const passages = [
+      passage(0, '2023年全省技术合同成交额达到4120.76亿元，同比增长30%。全省新增科技型企业1.2万家。', { docId: 'zh/通知.txt', meta: { title: '科技统计公报', date: '2024-03-01', url: null, publisher: null, language: 'zh' } }),
+      passage(1, '全省共建成孵化器21家。', { docId: 'zh/通知.txt', meta: { title: '科技统计公报', date: '2024-03-01', url: null, publisher: null, language: 'zh' } }),
+    ];
+    const draft = await ask('2023年全省技术合同成交额是多少？', { passages });
+    expect(draft.answer).toBe('2023年全省技术合同成交额达到4120.76亿元，同比增长30%。[1]');
+  });
+});
+
+describe('answering from a figure', () => {
+  const figure = {
+    id: 'reports/harbor.txt#1',
+    label: 'robotics companies',
+    raw: '412 robotics companies',
+    value: 412,
+    unit: '',
+    kind: 'count' as const,
+    period: '2023',
+    scope: 'Harbor Science Park',
+    quote: 'Harbor Science Park hosted 412 robotics companies at the end of last year.',
+    source: { id: 'reports/harbor.txt', title: 'Harbor Science Park Annual Note', date: '2024-02-10', url: null },
+  };
+
+  it('leads with the figure sentence when the answer does not quote it', async () => {
+    const draft = await ask('When was Harbor Science Park founded?');
+    const led = leadWithFigure(draft, { figure, score: 3 });
+    expect(led.citations.map((c) => c.n)).toEqual([1, 2]);
+    expect(led.citations[0].quote).toBe(figure.quote);
+    expect(led.answer).toBe(`${figure.quote} [1] The park was founded by the city in 2015. [2]`);
+  });
+
+  it('leaves a refusal a refusal', async () => {
+    const refusal = await ask('Write me a poem.');
+    expect(leadWithFigure(refusal, { figure, score: 3 })).toBe(refusal);
+  });
+});
+
+describe('formatting for a terminal', () => {
+  it('lists numbered sources with date, location and quote; a refusal alone', async () => {
+    const draft = await ask('How many robotics companies did Harbor Science Park host?');
+    const text = formatAnswerText({ question: 'q', ...draft, timings_ms: {} });
+    expect(text).toBe(
+      'Harbor Science Park hosted 412 robotics companies at the end of last year. [1]\n\nSources:\n' +
+        '[1] Harbor Science Park Annual Note (2024-02-10) — https://example.org/harbor\n' +
+        '    “Harbor Science Park hosted 412 robotics companies at the end of last year.”',
+    );
+    const refusal = await ask('Write me a poem.');
+    expect(formatAnswerText({ question: 'q', ...refusal, mode_reason: 'model timed out after 20 s', timings_ms: {} })).toBe(`${REFUSAL_TEXT}\n(extractive answer: model timed out after 20 s)`);
+  });
+});

@@ -1,0 +1,98 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LocalHashEmbeddings } from '../src/embeddings/index.js';
+import { IndexSnapshot, reindex } from '../src/index/index.js';
+import { fuseRankings, retrieve } from '../src/retrieval/index.js';
+import { queryTerms } from '../src/text/tokenize.js';
+import { tempDir, writeFiles } from './support/corpus.js';
+
+const embeddings = new LocalHashEmbeddings(384);
+let snapshot: IndexSnapshot;
+let cleanup: () => Promise<void>;
+
+beforeAll(async () => {
+  const temp = await tempDir();
+  cleanup = temp.cleanup;
+  const docsDir = path.join(temp.dir, 'docs');
+  await writeFiles(docsDir, {
+    'energy.txt': 'Energy Note\n\nThe Solara program installed rooftop panels on 1,200 factories across the delta region.\n\nWind turbines along the coast supplied 14 percent of the grid.',
+    'transfer.txt': 'Transfer Note\n\nUniversities licensed 310 patents to local manufacturers, and researchers founded 45 spin-off companies.\n\nThe licensing office trains technology managers.',
+    'zh.txt': '科技通知\n\n全市技术合同成交额达到86.4亿元，同比增长18%。\n\n新建孵化器三家。',
+    'case.txt': 'Case Note\n\nThe ZX-9 reactor code name appears only here, with no other words in common.',
+  });
+  await reindex({ docsDir, indexDir: path.join(temp.dir, 'index'), embeddings });
+  snapshot = await IndexSnapshot.open(path.join(temp.dir, 'index'));
+});
+afterAll(async () => {
+  snapshot.close();
+  await cleanup();
+});
+
+function texts(results: { id: number }[]): string[] {
+  return results.map(({ id }) => snapshot.passage(id)!.text);
+}
+
+describe('lexical search (FTS5 BM25 over our terms)', () => {
+  it('matches word forms, whatever their case', () => {
+    const [first] = texts(snapshot.lexicalSearch(queryTerms('LICENSING of Patent'), 5));
+    expect(first).toMatch(/licensed 310 patents/);
+  });
+
+  it('matches exact names and numbers, not substrings', () => {
+    expect(texts(snapshot.lexicalSearch(queryTerms('zx-9'), 5))[0]).toMatch(/ZX-9/);
+    expect(snapshot.lexicalSearch(queryTerms('1,200'), 5)).toHaveLength(1);
+    expect(snapshot.lexicalSearch(queryTerms('200'), 5)).toHaveLength(0);
+  });
+
+  it('finds Chinese through words and character pairs, with finite scores', () => {
+    const results = snapshot.lexicalSearch(queryTerms('技术合同成交额是多少'), 5);
+    expect(texts(results)[0]).toContain('86.4亿元');
+    expect(results.every(({ score }) => Number.isFinite(score) && score > 0)).toBe(true);
+  });
+
+  it('ranks by BM25: the rarer shared term wins', () => {
+    const results = texts(snapshot.lexicalSearch(queryTerms('coast wind grid'), 5));
+    expect(results[0]).toMatch(/Wind turbines along the coast/);
+  });
+});
+
+describe('vector search (HNSW)', () => {
+  it('finds the nearest passage by its vector, with cosine similarity as score', async () => {
+    const results = snapshot.vectorSearch(await embeddings.embedQuery('rooftop solar panels on factories'), 3);
+    expect(texts(results)[0]).toMatch(/rooftop panels/);
+    expect(results[0].score).toBeGreaterThan(results[1].score);
+    expect(results[0].score).toBeLessThanOrEqual(1);
+  });
+
+  it('returns no more results than there are passages', async () => {
+    expect(snapshot.vectorSearch(await embeddings.embedQuery('anything'), 1000)).toHaveLength(snapshot.passageCount);
+  });
+});
+
+describe('fusion', () => {
+  it('sums weighted reciprocal ranks, so agreement between rankings wins', () => {
+    const fused = fuseRankings([
+      { ranking: [{ id: 1 }, { id: 2 }, { id: 3 }], weight: 1 },
+      { ranking: [{ id: 3 }, { id: 2 }], weight: 1 },
+    ]);
+    // 3: 1/63 + 1/61, 2: 1/62 + 1/62, 1: 1/61 alone.
+    expect(fused.map(({ id }) => id)).toEqual([3, 2, 1]);
+    expect(fused[1].score).toBeCloseTo(2 / 62, 10);
+    expect(fused[2].score).toBeCloseTo(1 / 61, 10);
+  });
+
+  it('lets a lighter ranking break ties without overriding the heavier one', () => {
+    const fused = fuseRankings([
+      { ranking: [{ id: 1 }, { id: 2 }], weight: 1 },
+      { ranking: [{ id: 2 }, { id: 1 }], weight: 0.5 },
+    ]);
+    expect(fused.map(({ id }) => id)).toEqual([1, 2]);
+  });
+
+  it('retrieves passages with their document metadata, best first', async () => {
+    const results = await retrieve(snapshot, embeddings, 'How many spin-off companies did researchers found?', { k: 3 });
+    expect(results[0]).toMatchObject({ docId: 'transfer.txt', meta: { title: 'Transfer Note' } });
+    expect(results[0].text).toMatch(/45 spin-off companies/);
+    expect(results.map((r) => r.score)).toEqual([...results.map((r) => r.score)].sort((a, b) => b - a));
+  });
+});
