@@ -1,13 +1,10 @@
 import { promises as fs } from 'node:fs';
 import { UserError } from '../src/cli/errors.js';
+import { openEngineForScript } from '../src/cli/engine.js';
 import { PATH_FLAGS, withPathFlags } from '../src/cli/paths.js';
-import { reportBuild } from '../src/cli/progress.js';
 import { parseCliArgs, runScript } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/index.js';
-import { createEmbeddings } from '../src/embeddings/index.js';
-import { openEngine } from '../src/engine/index.js';
 import { parseEvalFile, runEval, type EvalReport } from '../src/eval/index.js';
-import { reindex } from '../src/index/index.js';
 
 const USAGE = 'npm run eval -- [--json] [--docs DIR] [--index DIR] FILE.jsonl...';
 
@@ -22,8 +19,7 @@ runScript(async () => {
     items.push(...parseEvalFile(text, file));
   }
   const config = withPathFlags(loadConfig(), values);
-  if (values.docs) reportBuild(await reindex({ docsDir: config.docsDir, indexDir: config.indexDir, embeddings: createEmbeddings(config.embeddings) }), { quiet: true });
-  const engine = await openEngine(config, { onBuilt: (summary) => reportBuild(summary, { quiet: true }) });
+  const engine = await openEngineForScript(config, { refresh: Boolean(values.docs) });
   try {
     const report = await runEval(engine, items);
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));

@@ -1,11 +1,8 @@
+import { openEngineForScript } from '../src/cli/engine.js';
 import { PATH_FLAGS, withPathFlags } from '../src/cli/paths.js';
-import { reportBuild } from '../src/cli/progress.js';
 import { parseCliArgs, runScript } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/index.js';
-import { createEmbeddings } from '../src/embeddings/index.js';
-import { openEngine } from '../src/engine/index.js';
 import { formatCatalog, formatMatches, toJson } from '../src/figures/format.js';
-import { reindex } from '../src/index/index.js';
 
 const USAGE = 'npm run figures -- [--json] [--docs DIR] [--index DIR] [query]';
 const MATCHES_SHOWN = 10;
@@ -14,13 +11,7 @@ runScript(async () => {
   const { values, positionals } = parseCliArgs({ json: { type: 'boolean' }, ...PATH_FLAGS }, USAGE);
   const config = withPathFlags(loadConfig(), values);
   const query = positionals.join(' ').trim();
-  if (values.docs) {
-    reportBuild(await reindex({ docsDir: config.docsDir, indexDir: config.indexDir, embeddings: createEmbeddings(config.embeddings) }), { quiet: true });
-  }
-  const engine = await openEngine(config, {
-    onBuild: (reason) => process.stderr.write(`Building the index from ${config.docsDir} (${reason})…\n`),
-    onBuilt: (summary) => reportBuild(summary, { quiet: false }),
-  });
+  const engine = await openEngineForScript(config, { refresh: Boolean(values.docs) });
   try {
     const catalog = engine.figures();
     const figures = query ? catalog.search(query, MATCHES_SHOWN).map((match) => match.figure) : catalog.all();
