@@ -28,6 +28,8 @@ export interface OpenEngineOptions {
 /** How many passages an answer is made from. */
 const PASSAGES_PER_ANSWER = 8;
 const WATCH_INTERVAL_MS = 1_000;
+/** The passages whose figures may lead an answer. */
+const FIGURE_PASSAGES = 4;
 
 /**
  * Opens the serving index (building it from the docs folder on first use) and answers questions
@@ -98,7 +100,9 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
         const retrieved = performance.now();
         const context: AnswerContext = { question: cleaned, standaloneQuestion, passages, history, corpus: snapshot };
         let draft = await answerer.answer(context);
-        if (draft.mode === 'extractive') draft = leadWithFigure(draft, snapshot.figures.matchQuestion(standaloneQuestion));
+        if (draft.mode === 'extractive' && !draft.refused) {
+          draft = leadWithFigure(draft, snapshot.figures.within(passages.slice(0, FIGURE_PASSAGES)).matchQuestion(standaloneQuestion));
+        }
         const answered = performance.now();
         const outcome = outcomes.get(context);
         return {

@@ -79,8 +79,15 @@ export class FigureCatalog {
   private readonly byIdMap: Map<string, Figure>;
   private readonly index: FigureIndex;
 
+  private readonly byDocument = new Map<string, Figure[]>();
+
   private constructor(private readonly figures: Figure[]) {
     this.byIdMap = new Map(figures.map((figure) => [figure.id, figure]));
+    for (const figure of figures) {
+      const list = this.byDocument.get(figure.source.id);
+      if (list) list.push(figure);
+      else this.byDocument.set(figure.source.id, [figure]);
+    }
     this.index = new FigureIndex(figures);
   }
 
@@ -117,6 +124,15 @@ export class FigureCatalog {
   /** Up to 25 Discord choices (name ≤ 100 characters, value = figure id); the last word may be unfinished. */
   autocomplete(partial: string): FigureChoice[] {
     return this.index.autocomplete(partial);
+  }
+
+  /**
+   * The catalog of the figures stated in these passages: what a question's answer may draw on, and
+   * small, so matching a question against it costs little however large the whole catalog is.
+   */
+  within(passages: { docId: string; text: string }[]): FigureCatalog {
+    const figures = passages.flatMap((passage) => (this.byDocument.get(passage.docId) ?? []).filter((figure) => passage.text.includes(figure.quote)));
+    return new FigureCatalog([...new Set(figures)]);
   }
 
   /** The one figure a question asks for, when it asks for a number and a figure matches it clearly; else null. */
