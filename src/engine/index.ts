@@ -39,6 +39,9 @@ const FIGURE_PASSAGES = 4;
 export async function openEngine(config: Config, options: OpenEngineOptions = {}): Promise<Engine> {
   const embeddings = createEmbeddings(config.embeddings);
   let current = new CountedSnapshot(await openOrBuild(config, embeddings, options));
+  // A long-running engine (the bot) builds the figures lookup off the request path, once per generation.
+  const prepareFigures = (snapshot: IndexSnapshot) => options.watch && setImmediate(() => snapshot.figures.prepare());
+  prepareFigures(current.snapshot);
   const outcomes = new WeakMap<AnswerContext, LlmOutcome>();
   const extractive = new ExtractiveAnswerer();
   const answerer =
@@ -70,6 +73,7 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
       const previous = current;
       current = new CountedSnapshot(next);
       previous.retire();
+      prepareFigures(next);
       options.onReload?.(indexInfo(next));
     } catch {
       // A generation that cannot be read is not swapped in; the current one keeps serving.

@@ -77,7 +77,8 @@ interface FigureRow {
 
 export class FigureCatalog {
   private readonly byIdMap: Map<string, Figure>;
-  private readonly index: FigureIndex;
+  /** Built on first lookup: opening an index (every reindex, in the bot) should not pay for it. */
+  private lookup: FigureIndex | null = null;
 
   private readonly byDocument = new Map<string, Figure[]>();
 
@@ -88,7 +89,6 @@ export class FigureCatalog {
       if (list) list.push(figure);
       else this.byDocument.set(figure.source.id, [figure]);
     }
-    this.index = new FigureIndex(figures);
   }
 
   /** Reads every figure of an index database (one without the table yields an empty catalog). */
@@ -102,6 +102,16 @@ export class FigureCatalog {
   /** A catalog over figures already in memory (tests, benchmarks). */
   static fromFigures(figures: Figure[]): FigureCatalog {
     return new FigureCatalog(figures);
+  }
+
+  /** Builds the lookup index now (the bot does it right after loading, so the first autocomplete is fast). */
+  prepare(): void {
+    this.index();
+  }
+
+  private index(): FigureIndex {
+    this.lookup ??= new FigureIndex(this.figures);
+    return this.lookup;
   }
 
   get size(): number {
@@ -118,12 +128,12 @@ export class FigureCatalog {
 
   /** Best matches first; tolerant of wording ("tech transactions", "how many alliance members", "GDP growth 2023"). */
   search(query: string, limit = 10): FigureMatch[] {
-    return this.index.search(query, limit);
+    return this.index().search(query, limit);
   }
 
   /** Up to 25 Discord choices (name ≤ 100 characters, value = figure id); the last word may be unfinished. */
   autocomplete(partial: string): FigureChoice[] {
-    return this.index.autocomplete(partial);
+    return this.index().autocomplete(partial);
   }
 
   /**
@@ -137,7 +147,7 @@ export class FigureCatalog {
 
   /** The one figure a question asks for, when it asks for a number and a figure matches it clearly; else null. */
   matchQuestion(question: string): FigureMatch | null {
-    return this.index.matchQuestion(question);
+    return this.index().matchQuestion(question);
   }
 }
 
