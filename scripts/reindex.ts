@@ -18,7 +18,7 @@ runScript(async () => {
       docsDir: config.docsDir,
       indexDir: config.indexDir,
       full: values.full,
-      embeddings: createEmbeddings(config.embeddings),
+      embeddings: await createEmbeddings(config.embeddings),
       onProgress: progress.onProgress,
     });
     progress.stop();

@@ -351,7 +351,7 @@ describe('the bot against a local Discord-compatible server', () => {
       ].join('\n'),
     );
     const before = engine.indexInfo().builtAt;
-    await reindex({ docsDir: config.docsDir, indexDir: config.indexDir, embeddings: createEmbeddings(config.embeddings) });
+    await reindex({ docsDir: config.docsDir, indexDir: config.indexDir, embeddings: await createEmbeddings(config.embeddings) });
     const deadline = Date.now() + 15_000;
     while (engine.indexInfo().builtAt === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
     const { body } = await ask('How many quantum laboratories did the Hefei Quantum Valley programme fund?');

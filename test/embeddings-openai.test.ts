@@ -33,7 +33,7 @@ describe('EMBEDDINGS_PROVIDER=openai', () => {
       DOCS_DIR: path.join(workDir, 'docs'),
       INDEX_DIR: path.join(workDir, 'index'),
     });
-    const embeddings = createEmbeddings(config.embeddings);
+    const embeddings = await createEmbeddings(config.embeddings);
     expect(embeddings.id).toBe('openai:nomic-embed-text');
 
     const summary = await reindex({ docsDir: config.docsDir, indexDir: config.indexDir, embeddings });

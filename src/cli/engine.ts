@@ -10,7 +10,7 @@ import { reportBuild } from './progress.js';
  */
 export async function openEngineForScript(config: Config, { refresh }: { refresh: boolean }): Promise<Engine> {
   if (refresh) {
-    const summary = await reindex({ docsDir: config.docsDir, indexDir: config.indexDir, embeddings: createEmbeddings(config.embeddings) });
+    const summary = await reindex({ docsDir: config.docsDir, indexDir: config.indexDir, embeddings: await createEmbeddings(config.embeddings) });
     reportBuild(summary, { quiet: true });
   }
   return openEngine(config, {

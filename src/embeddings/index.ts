@@ -1,5 +1,4 @@
 import type { Embeddings } from '@langchain/core/embeddings';
-import { OpenAIEmbeddings } from '@langchain/openai';
 import type { EmbeddingsConfig } from '../config/index.js';
 import { LocalHashEmbeddings } from './local.js';
 
@@ -8,13 +7,9 @@ export type NamedEmbeddings = Embeddings & { readonly id: string };
 
 export { LocalHashEmbeddings } from './local.js';
 
-export function createEmbeddings(config: EmbeddingsConfig): NamedEmbeddings {
+/** The configured embedder. The OpenAI client is loaded only when configured (it takes most of a second to import). */
+export async function createEmbeddings(config: EmbeddingsConfig): Promise<NamedEmbeddings> {
   if (config.provider === 'local') return new LocalHashEmbeddings(config.dimensions);
-  const embeddings = new OpenAIEmbeddings({
-    model: config.model,
-    apiKey: config.apiKey,
-    configuration: config.baseURL ? { baseURL: config.baseURL } : undefined,
-    maxRetries: 2,
-  });
-  return Object.assign(embeddings, { id: `openai:${config.model}` });
+  const { createOpenAIEmbeddings } = await import('./openai.js');
+  return createOpenAIEmbeddings(config);
 }

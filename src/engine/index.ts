@@ -2,7 +2,7 @@ import { UserError } from '../cli/errors.js';
 import type { Config } from '../config/index.js';
 import { ExtractiveAnswerer } from '../answering/extractive.js';
 import { leadWithFigure } from '../answering/figure-answer.js';
-import { LlmAnswerer, rewriteFollowUp, type LlmOutcome } from '../answering/llm.js';
+import type { LlmOutcome } from '../answering/llm.js';
 import type { Answer, AnswerContext, Answerer, AskOptions, RetrievedPassage } from '../answering/types.js';
 import { createEmbeddings, type NamedEmbeddings } from '../embeddings/index.js';
 import { IndexSnapshot, IndexUnavailableError, readCurrentGeneration, reindex, type ReindexSummary } from '../index/index.js';
@@ -37,17 +37,19 @@ const FIGURE_PASSAGES = 4;
  * answer with citations.
  */
 export async function openEngine(config: Config, options: OpenEngineOptions = {}): Promise<Engine> {
-  const embeddings = createEmbeddings(config.embeddings);
+  const embeddings = await createEmbeddings(config.embeddings);
   let current = new CountedSnapshot(await openOrBuild(config, embeddings, options));
   // A long-running engine (the bot) builds the figures lookup off the request path, once per generation.
   const prepareFigures = (snapshot: IndexSnapshot) => options.watch && setImmediate(() => snapshot.figures.prepare());
   prepareFigures(current.snapshot);
   const outcomes = new WeakMap<AnswerContext, LlmOutcome>();
   const extractive = new ExtractiveAnswerer();
+  // The model client is loaded only when a model is configured (it takes most of a second to import).
+  const llm = config.chat ? await import('../answering/llm.js') : null;
   const answerer =
     options.answerer ??
-    (config.chat
-      ? new LlmAnswerer(config.chat, extractive, {
+    (llm && config.chat
+      ? new llm.LlmAnswerer(config.chat, extractive, {
           onOutcome: (outcome, context) => {
             outcomes.set(context, outcome);
             options.onModelOutcome?.(outcome);
@@ -97,7 +99,7 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
       const history = askOptions.history ?? [];
       // With a model, a follow-up is rewritten by it; without one (or when it fails), completed from the last question.
       const standaloneQuestion =
-        config.chat && history.length > 0 ? await rewriteFollowUp(config.chat, cleaned, history, completeFollowUp) : completeFollowUp(cleaned, history);
+        llm && config.chat && history.length > 0 ? await llm.rewriteFollowUp(config.chat, cleaned, history, completeFollowUp) : completeFollowUp(cleaned, history);
       const rewritten = performance.now();
       return withSnapshot(async (snapshot) => {
         const passages = await retrieve(snapshot, embeddings, standaloneQuestion, { k: PASSAGES_PER_ANSWER });
