@@ -41,8 +41,8 @@ describe('the development eval sets', () => {
 describe('a corpus in other formats and languages (Markdown, HTML, PDF, Chinese)', () => {
   it('keeps its scores at or above the recorded level', async () => {
     const report = await runEval(heldout, await items('heldout-qa.jsonl'));
-    // Recorded when the set was written (30 of 33); the failures are listed in the README's limits.
-    expect(report.summary.passed).toBeGreaterThanOrEqual(30);
+    // Recorded level: 32 of 33 (the miss is described in the README's limits).
+    expect(report.summary.passed).toBeGreaterThanOrEqual(32);
     expect(report.summary.hit_at_k).toBe(1);
     expect(report.summary.refusal_accuracy).toBeGreaterThanOrEqual(0.9);
   });

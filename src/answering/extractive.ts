@@ -17,10 +17,12 @@ const NEIGHBOUR_RATIO = 0.6;
 const NEAR_TIE_RATIO = 0.93;
 const MAX_SENTENCES = 3;
 const MAX_LIST_ITEMS = 12;
-const PASSAGES_READ = 6;
+const PASSAGES_READ = 8;
 /** Credit for a question term met only through a synonym or a shared prefix (tech/technology). */
 const SYNONYM_CREDIT = 0.7;
 const PREFIX_CREDIT = 0.6;
+/** Credit for a question term met only in the sentence before. */
+const CONTEXT_CREDIT = 0.5;
 
 type AnswerType = 'number' | 'time' | 'person' | 'name' | 'other';
 
@@ -62,9 +64,10 @@ export class ExtractiveAnswerer implements Answerer {
       const passageCoverage = coverage(weights, passageTerms, total).coverage;
       bestPassageCoverage = Math.max(bestPassageCoverage, passageCoverage);
       const headingTerms = tokenize(passage.heading ?? '');
-      splitSentences(passage.text).forEach((sentence, position) => {
-        const sentenceTerms = new Set([...tokenizeDated(sentence, passage.meta.date), ...headingTerms]);
-        const { coverage: sentenceCoverage, matched } = coverage(weights, sentenceTerms, total);
+      const sentences = splitSentences(passage.text);
+      const sentenceTerms = sentences.map((sentence) => new Set([...tokenizeDated(sentence, passage.meta.date), ...headingTerms]));
+      sentences.forEach((sentence, position) => {
+        const { coverage: sentenceCoverage, matched } = coverage(weights, sentenceTerms[position], total, sentenceTerms[position - 1]);
         if (isTitleLine(passage, sentence, position)) return;
         const fits = fitsAnswerType(sentence, answerType);
         const score = 0.65 * sentenceCoverage + 0.35 * passageCoverage + (fits && answerType !== 'other' ? 0.1 : 0) - (fits ? 0 : 0.2) - 0.02 * rank;
@@ -99,7 +102,8 @@ export class ExtractiveAnswerer implements Answerer {
       title: candidate.passage.meta.title,
       url: candidate.passage.meta.url,
       date: candidate.passage.meta.date,
-      quote: listAround(candidate) ?? candidate.sentence,
+      // A question about a list ("which measures…") gets the list; one asking for a number or name, the item.
+      quote: (answerType === 'other' ? listAround(candidate) : null) ?? candidate.sentence.replace(LIST_ITEM, ''),
       score: round(candidate.score),
     }));
     const answer = joinCited(citations);
@@ -142,21 +146,28 @@ function namedTerms(question: string): string[] {
   return [...new Set(words.slice(1).filter((word) => /^\p{Lu}/u.test(word)).flatMap((word) => tokenize(word)))];
 }
 
-/** Weighted share of question terms present, with partial credit for synonyms and shared prefixes. */
-function coverage(weights: Map<string, number>, terms: Set<string>, total: number): { coverage: number; matched: Set<string> } {
+/**
+ * Weighted share of question terms present, with partial credit for synonyms and shared prefixes, and
+ * for terms found only in the context (the sentence before, which a "The first prize went to…" continues).
+ */
+function coverage(weights: Map<string, number>, terms: Set<string>, total: number, context: Set<string> = new Set()): { coverage: number; matched: Set<string> } {
   let sum = 0;
   const matched = new Set<string>();
   for (const [term, weight] of weights) {
-    let credit = 0;
-    if (terms.has(term)) credit = 1;
-    else if (synonymsOf(term).some((synonym) => terms.has(synonym))) credit = SYNONYM_CREDIT;
-    else if (term.length >= 4 && [...terms].some((t) => t.length >= 4 && (t.startsWith(term) || term.startsWith(t)))) credit = PREFIX_CREDIT;
+    const credit = Math.max(termCredit(term, terms), CONTEXT_CREDIT * termCredit(term, context));
     if (credit > 0) {
       sum += credit * weight;
       matched.add(term);
     }
   }
   return { coverage: sum / total, matched };
+}
+
+function termCredit(term: string, terms: Set<string>): number {
+  if (terms.has(term)) return 1;
+  if (synonymsOf(term).some((synonym) => terms.has(synonym))) return SYNONYM_CREDIT;
+  if (term.length >= 4 && [...terms].some((t) => t.length >= 4 && (t.startsWith(term) || term.startsWith(t)))) return PREFIX_CREDIT;
+  return 0;
 }
 
 function detectAnswerType(question: string): AnswerType {
