@@ -1,0 +1,21 @@
+import { pino } from 'pino';
+import { startBot } from '../bot/index.js';
+import { loadConfig } from '../config/index.js';
+import { openEngine } from '../engine/index.js';
+
+/**
+ * The bot in its own process for the bot benchmark, so the local Discord server's clock is not held up
+ * by the bot's work. Settings come as a JSON environment in argv[2]; prints "ready" once logged in and
+ * stops when its stdin closes.
+ */
+const config = loadConfig(JSON.parse(process.argv[2]) as NodeJS.ProcessEnv);
+const engine = await openEngine(config);
+const bot = await startBot(config, { engine, logger: pino({ level: 'silent' }) });
+process.stdout.write('ready\n');
+process.stdin.resume();
+process.stdin.on('end', () => {
+  void bot
+    .stop()
+    .then(() => engine.close())
+    .then(() => process.exit(0));
+});
