@@ -125,7 +125,7 @@ describe('reindex', () => {
 
   it('asks for --full when the configured embedder differs from the one that built the index', async () => {
     await build();
-    await expect(build(new CountingEmbeddings(64))).rejects.toThrow(/built with the embedder "local-hash-v1-384".*--full/);
+    await expect(build(new CountingEmbeddings(64))).rejects.toThrow(/built with the embedder "local-hash-v2-384".*--full/);
     const { summary } = await build(new CountingEmbeddings(64), true);
     expect(summary.added).toHaveLength(3);
   });
@@ -153,7 +153,7 @@ describe('a missing or damaged index', () => {
     const reasons: string[] = [];
     const engine = await openEngine(testConfig(docsDir, indexDir), { onBuild: (reason) => reasons.push(reason) });
     expect(reasons).toEqual(['no index yet']);
-    expect(engine.indexInfo()).toMatchObject({ documents: 3, embedder: 'local-hash-v1-384' });
+    expect(engine.indexInfo()).toMatchObject({ documents: 3, embedder: 'local-hash-v2-384' });
     await engine.close();
   });
 

@@ -40,7 +40,15 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
   const embeddings = await createEmbeddings(config.embeddings);
   let current = new CountedSnapshot(await openOrBuild(config, embeddings, options));
   // A long-running engine (the bot) builds the figures lookup off the request path, once per generation.
-  const prepareFigures = (snapshot: IndexSnapshot) => options.watch && setImmediate(() => snapshot.figures.prepare());
+  const prepareFigures = (snapshot: IndexSnapshot) =>
+    options.watch &&
+    setImmediate(() => {
+      try {
+        snapshot.figures.prepare();
+      } catch {
+        // The generation was replaced (and closed) before its turn came; the new one prepares its own.
+      }
+    });
   prepareFigures(current.snapshot);
   const outcomes = new WeakMap<AnswerContext, LlmOutcome>();
   const extractive = new ExtractiveAnswerer();

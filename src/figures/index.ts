@@ -10,7 +10,7 @@ export { findQuantities, sameQuantity, type FindQuantitiesOptions } from './quan
 
 /**
  * The key-figures catalog: extracted per document at reindex into the `figures` table of the index
- * database, and read back whole into a FigureCatalog (an in-memory search index) per index generation.
+ * database, and read back into a FigureCatalog (an in-memory search index) per index generation.
  */
 
 export function ensureFigureSchema(db: Database): void {
@@ -75,55 +75,73 @@ interface FigureRow {
   source_url: string | null;
 }
 
-export class FigureCatalog {
-  private readonly byIdMap: Map<string, Figure>;
-  /** Built on first lookup: opening an index (every reindex, in the bot) should not pay for it. */
-  private lookup: FigureIndex | null = null;
+/** The figures of a catalog, with the maps built over them. */
+class FigureSet {
+  readonly byId: Map<string, Figure>;
+  readonly byDocument = new Map<string, Figure[]>();
 
-  private readonly byDocument = new Map<string, Figure[]>();
-
-  private constructor(private readonly figures: Figure[]) {
-    this.byIdMap = new Map(figures.map((figure) => [figure.id, figure]));
+  constructor(readonly figures: Figure[]) {
+    this.byId = new Map(figures.map((figure) => [figure.id, figure]));
     for (const figure of figures) {
       const list = this.byDocument.get(figure.source.id);
       if (list) list.push(figure);
       else this.byDocument.set(figure.source.id, [figure]);
     }
   }
+}
 
-  /** Reads every figure of an index database (one without the table yields an empty catalog). */
+/**
+ * The figures of one index generation. Over a database, nothing is read when the index opens (a large
+ * catalog takes seconds to read): the figures of a few documents are read by `within`, and the whole
+ * catalog on the first lookup that needs it (the bot calls `prepare` right after loading).
+ */
+export class FigureCatalog {
+  private loaded: FigureSet | null;
+  private lookup: FigureIndex | null = null;
+
+  private constructor(
+    private readonly db: Database | null,
+    figures: Figure[] | null,
+  ) {
+    this.loaded = figures ? new FigureSet(figures) : null;
+  }
+
+  /** The catalog of an index database (one without the figures table is empty). */
   static load(db: Database): FigureCatalog {
     const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'figures'").get();
-    if (!exists) return new FigureCatalog([]);
-    const rows = db.prepare('SELECT * FROM figures ORDER BY doc_id, ordinal').all() as FigureRow[];
-    return new FigureCatalog(rows.map(rowToFigure));
+    return exists ? new FigureCatalog(db, null) : new FigureCatalog(null, []);
   }
 
   /** A catalog over figures already in memory (tests, benchmarks). */
   static fromFigures(figures: Figure[]): FigureCatalog {
-    return new FigureCatalog(figures);
+    return new FigureCatalog(null, figures);
   }
 
-  /** Builds the lookup index now (the bot does it right after loading, so the first autocomplete is fast). */
+  /** Reads the catalog and builds its lookup index now, so the first autocomplete is fast. */
   prepare(): void {
     this.index();
   }
 
+  private set(): FigureSet {
+    this.loaded ??= new FigureSet((this.db!.prepare('SELECT * FROM figures ORDER BY doc_id, ordinal').all() as FigureRow[]).map(rowToFigure));
+    return this.loaded;
+  }
+
   private index(): FigureIndex {
-    this.lookup ??= new FigureIndex(this.figures);
+    this.lookup ??= new FigureIndex(this.set().figures);
     return this.lookup;
   }
 
   get size(): number {
-    return this.figures.length;
+    return this.loaded ? this.loaded.figures.length : (this.db!.prepare('SELECT count(*) FROM figures').pluck().get() as number);
   }
 
   all(): Figure[] {
-    return [...this.figures];
+    return [...this.set().figures];
   }
 
   byId(id: string): Figure | undefined {
-    return this.byIdMap.get(id);
+    return this.set().byId.get(id);
   }
 
   /** Best matches first; tolerant of wording ("tech transactions", "how many alliance members", "GDP growth 2023"). */
@@ -141,8 +159,13 @@ export class FigureCatalog {
    * small, so matching a question against it costs little however large the whole catalog is.
    */
   within(passages: { docId: string; text: string }[]): FigureCatalog {
-    const figures = passages.flatMap((passage) => (this.byDocument.get(passage.docId) ?? []).filter((figure) => passage.text.includes(figure.quote)));
-    return new FigureCatalog([...new Set(figures)]);
+    const figures = passages.flatMap((passage) => this.figuresOf(passage.docId).filter((figure) => passage.text.includes(figure.quote)));
+    return new FigureCatalog(null, [...new Map(figures.map((figure) => [figure.id, figure])).values()]);
+  }
+
+  private figuresOf(docId: string): Figure[] {
+    if (this.loaded) return this.loaded.byDocument.get(docId) ?? [];
+    return (this.db!.prepare('SELECT * FROM figures WHERE doc_id = ? ORDER BY ordinal').all(docId) as FigureRow[]).map(rowToFigure);
   }
 
   /** The one figure a question asks for, when it asks for a number and a figure matches it clearly; else null. */

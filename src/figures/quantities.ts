@@ -73,12 +73,16 @@ const QUANTITY = new RegExp(
 const SUFFIX_RES = SUFFIX_UNITS.map((rule) => ({ ...rule, re: new RegExp(`^(?:${rule.pattern})$`, 'iu') }));
 const PREFIX_RES = PREFIX_UNITS.map((rule) => ({ ...rule, re: new RegExp(`^(?:${rule.pattern})$`, 'iu') }));
 
-const MASKED = [
-  /\bhttps?:\/\/\S+|\bwww\.\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+/giu,
+/** Each pattern with a cheap test of whether the text can hold a match at all (the URL pattern is slow to fail). */
+const MASKED: { mayOccur: (text: string) => boolean; pattern: RegExp }[] = [
+  { mayOccur: (text) => text.includes('@') || text.includes('://') || /www\./i.test(text), pattern: /\bhttps?:\/\/\S+|\bwww\.\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+/giu },
   // Phone numbers: an international prefix or groups of digits joined by dashes, dots or spaces.
-  /(?:\+\d{1,3}[\s-]?)?(?:\(\d{2,5}\)[\s-]?)?\b\d{2,5}[-\s.]\d{3,4}[-\s.]\d{3,5}\b|(?:\+\d{1,3}|\(0\d{1,4}\))[\s-]?\d[\d\s-]{6,}\d|\b0\d{2,3}-\d{7,8}\b/gu,
+  {
+    mayOccur: () => true,
+    pattern: /(?:\+\d{1,3}[\s-]?)?(?:\(\d{2,5}\)[\s-]?)?\b\d{2,5}[-\s.]\d{3,4}[-\s.]\d{3,5}\b|(?:\+\d{1,3}|\(0\d{1,4}\))[\s-]?\d[\d\s-]{6,}\d|\b0\d{2,3}-\d{7,8}\b/gu,
+  },
   // Dates and times written with separators: 2024-03-27, 27/03/2024, 10:30.
-  /\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b|\b\d{1,2}:\d{2}\b/gu,
+  { mayOccur: () => true, pattern: /\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b|\b\d{1,2}:\d{2}\b/gu },
 ];
 const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 const DATE_BEFORE = new RegExp(`\\b${MONTH}\\.?\\s+$`, 'i');
@@ -176,8 +180,8 @@ function clauseBefore(work: string, index: number): string {
 
 function maskIgnored(text: string): string {
   let work = text;
-  for (const pattern of MASKED) {
-    work = work.replace(pattern, (span) => ' '.repeat(span.length));
+  for (const { mayOccur, pattern } of MASKED) {
+    if (mayOccur(work)) work = work.replace(pattern, (span) => ' '.repeat(span.length));
   }
   return work;
 }

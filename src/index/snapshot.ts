@@ -18,6 +18,16 @@ export class IndexUnavailableError extends Error {
   }
 }
 
+/** Terms in at most this share of passages (or this many) are "rare": they find the lexical candidates. */
+const RARE_TERM_SHARE = 0.01;
+const RARE_TERM_MIN_DF = 1_000;
+const MIN_RARE_TERMS = 2;
+/** How many candidates the rare terms bring to be ranked by all the question's terms. */
+const RESCORED_CANDIDATES = 200;
+const BM25_K1 = 1.2;
+const CACHED_DOCUMENTS = 64;
+const BM25_B = 0.75;
+
 /** Reads a generation's manifest and checks that its files are whole. */
 export async function loadManifest(generationDir: string): Promise<Manifest> {
   const raw = await fs.readFile(path.join(generationDir, MANIFEST_FILE), 'utf8').catch(() => null);
@@ -45,7 +55,12 @@ export class IndexSnapshot implements CorpusStats {
   private readonly lexicalQuery;
   private readonly passageQuery;
   private readonly documentFrequencyQuery;
-  private readonly documentTermQuery;
+  private readonly termsQuery;
+  /** Document frequencies asked so far: fts5vocab counts a common term by walking its whole posting list. */
+  private readonly documentFrequencies = new Map<string, number>();
+  private readonly documentPassagesQuery;
+  /** Index terms of the documents asked about lately (a question checks a few documents, term by term). */
+  private readonly documentTerms = new Map<string, Set<string>>();
   readonly passageCount: number;
 
   private constructor(
@@ -59,7 +74,8 @@ export class IndexSnapshot implements CorpusStats {
     this.lexicalQuery = db.prepare('SELECT rowid AS id, bm25(passages_fts) AS score FROM passages_fts WHERE passages_fts MATCH ? ORDER BY score LIMIT ?');
     this.passageQuery = db.prepare('SELECT id, doc_id AS docId, ordinal, heading, text FROM passages WHERE id = ?');
     this.documentFrequencyQuery = db.prepare('SELECT doc FROM passages_vocab WHERE term = ?').pluck();
-    this.documentTermQuery = db.prepare('SELECT 1 FROM passages_fts JOIN passages ON passages.id = passages_fts.rowid WHERE passages_fts MATCH ? AND passages.doc_id = ? LIMIT 1').pluck();
+    this.termsQuery = db.prepare('SELECT terms FROM passages_fts WHERE rowid = ?').pluck();
+    this.documentPassagesQuery = db.prepare('SELECT id FROM passages WHERE doc_id = ?').pluck();
     this.passageCount = manifest.counts.passages;
   }
 
@@ -81,11 +97,46 @@ export class IndexSnapshot implements CorpusStats {
     }
   }
 
-  /** BM25 over the passages' index terms; any term may match. Higher score is better. */
+  /**
+   * BM25 over the passages' index terms; any term may match. Higher score is better.
+   *
+   * In a small corpus this is one FTS5 query. In a large one, a question's common words ("new", "year")
+   * match most passages, and FTS5 would score every one of them before sorting. So FTS5 first finds the
+   * best candidates by the question's rarer terms, and those candidates are then ranked by BM25 over all
+   * the question's terms (k1 = 1.2, b = 0.75, as FTS5; the candidates' mean length stands in for the
+   * corpus's). A passage that shares no rare term with the question can still come from the vector search.
+   */
   lexicalSearch(terms: string[], k: number): { id: number; score: number }[] {
     if (!terms.length || k <= 0) return [];
-    const match = terms.map(quoteTerm).join(' OR ');
-    const rows = this.lexicalQuery.all(match, k) as { id: number; score: number }[];
+    const known = terms.map((term) => ({ term, df: this.documentFrequency(term) })).filter(({ df }) => df > 0);
+    if (!known.length) return [];
+    const rareLimit = Math.max(RARE_TERM_SHARE * this.passageCount, RARE_TERM_MIN_DF);
+    let rare = known.filter(({ df }) => df <= rareLimit);
+    if (rare.length === known.length) return this.fts5Search(known.map(({ term }) => term), k);
+    if (rare.length < MIN_RARE_TERMS) rare = [...known].sort((a, b) => a.df - b.df).slice(0, MIN_RARE_TERMS);
+    const candidates = this.fts5Search(rare.map(({ term }) => term), Math.max(k, RESCORED_CANDIDATES));
+    const idf = new Map(known.map(({ term, df }) => [term, Math.log(1 + (this.passageCount - df + 0.5) / (df + 0.5))]));
+    const lengths: number[] = [];
+    const frequencies = candidates.map(({ id }) => {
+      const tokens = (this.termsQuery.get(id) as string).split(' ');
+      lengths.push(tokens.length);
+      const tf = new Map<string, number>();
+      for (const token of tokens) if (idf.has(token)) tf.set(token, (tf.get(token) ?? 0) + 1);
+      return tf;
+    });
+    const meanLength = lengths.reduce((sum, length) => sum + length, 0) / Math.max(1, lengths.length);
+    return candidates
+      .map(({ id }, i) => {
+        let score = 0;
+        for (const [term, f] of frequencies[i]) score += (idf.get(term)! * f * (BM25_K1 + 1)) / (f + BM25_K1 * (1 - BM25_B + (BM25_B * lengths[i]) / meanLength));
+        return { id, score };
+      })
+      .sort((a, b) => b.score - a.score || a.id - b.id)
+      .slice(0, k);
+  }
+
+  private fts5Search(terms: string[], k: number): { id: number; score: number }[] {
+    const rows = this.lexicalQuery.all(terms.map(quoteTerm).join(' OR '), k) as { id: number; score: number }[];
     // FTS5's bm25() is negative, more negative for better matches.
     return rows.map((row) => ({ id: row.id, score: -row.score }));
   }
@@ -109,11 +160,22 @@ export class IndexSnapshot implements CorpusStats {
   }
 
   documentHas(docId: string, term: string): boolean {
-    return this.documentTermQuery.get(quoteTerm(term), docId) !== undefined;
+    let terms = this.documentTerms.get(docId);
+    if (!terms) {
+      terms = new Set((this.documentPassagesQuery.all(docId) as number[]).flatMap((id) => (this.termsQuery.get(id) as string).split(' ')));
+      if (this.documentTerms.size >= CACHED_DOCUMENTS) this.documentTerms.clear();
+      this.documentTerms.set(docId, terms);
+    }
+    return terms.has(term);
   }
 
   private documentFrequency(term: string): number {
-    return (this.documentFrequencyQuery.get(term) as number | undefined) ?? 0;
+    let df = this.documentFrequencies.get(term);
+    if (df === undefined) {
+      df = (this.documentFrequencyQuery.get(term) as number | undefined) ?? 0;
+      this.documentFrequencies.set(term, df);
+    }
+    return df;
   }
 
   close(): void {

@@ -10,7 +10,7 @@ const EF_CONSTRUCTION = 100;
  * hnswlib's search default of ef=10 (which LangChain's HNSWLib wrapper keeps) loses about a quarter of
  * the true neighbours; the bench measures recall against exact search with this value.
  */
-export const SEARCH_EF = 128;
+export const SEARCH_EF = 256;
 
 export function createVectorIndex(dimensions: number, capacity: number): VectorIndex {
   const index = new HierarchicalNSW('ip', dimensions);
