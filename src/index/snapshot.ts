@@ -23,7 +23,7 @@ const RARE_TERM_SHARE = 0.01;
 const RARE_TERM_MIN_DF = 1_000;
 const MIN_RARE_TERMS = 2;
 /** How many candidates the rare terms bring to be ranked by all the question's terms. */
-const RESCORED_CANDIDATES = 200;
+const RESCORED_CANDIDATES = 100;
 const BM25_K1 = 1.2;
 const CACHED_DOCUMENTS = 64;
 const BM25_B = 0.75;
