@@ -1,4 +1,4 @@
-import { promises as fs } from 'node:fs';
+import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../cli/errors.js';
 import { loadDocument, readDocumentFile, scanDocuments, splitIntoPassages, UnreadableFileError, type DocumentFile, type LoadedDocument, type Passage } from '../documents/index.js';
@@ -64,7 +64,8 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
     let vectors: VectorIndex;
     let dimensions: number;
     if (previous && previousName) {
-      await fs.copyFile(path.join(indexDir, previousName, DATABASE_FILE), dbFile);
+      // Copy-on-write where the filesystem can (btrfs, xfs, APFS); a plain copy elsewhere.
+      await fs.copyFile(path.join(indexDir, previousName, DATABASE_FILE), dbFile, fsConstants.COPYFILE_FICLONE);
       vectors = readVectorIndex(path.join(indexDir, previousName, VECTORS_FILE), previous.dimensions);
       dimensions = previous.dimensions;
     } else {
