@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { LoadedDocument } from '../documents/types.js';
 import { FigureIndex } from './catalog.js';
 import { extractFigures } from './extract.js';
-import type { Figure, FigureChoice, FigureKind, FigureMatch } from './types.js';
+import type { Figure, FigureChoice, FigureMatch } from './types.js';
 
 export type { Figure, FigureChoice, FigureMatch, FigureKind, FigureSource, Quantity } from './types.js';
 export { extractFigures } from './extract.js';
@@ -59,21 +59,8 @@ export function removeDocumentFigures(db: Database, docId: string): void {
   db.prepare('DELETE FROM figures WHERE doc_id = ?').run(docId);
 }
 
-interface FigureRow {
-  id: string;
-  doc_id: string;
-  label: string;
-  raw: string;
-  value: number;
-  unit: string;
-  kind: FigureKind;
-  period: string | null;
-  scope: string | null;
-  quote: string;
-  source_title: string;
-  source_date: string | null;
-  source_url: string | null;
-}
+/** A row of the figures table: the figure with its source flattened into columns. */
+type FigureRow = Omit<Figure, 'source'> & { doc_id: string; source_title: string; source_date: string | null; source_url: string | null };
 
 /** The figures of a catalog, with the maps built over them. */
 class FigureSet {
