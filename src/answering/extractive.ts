@@ -56,16 +56,17 @@ export class ExtractiveAnswerer implements Answerer {
     const candidates: Candidate[] = [];
     let bestPassageCoverage = 0;
     context.passages.slice(0, PASSAGES_READ).forEach((passage, rank) => {
-      const passageTerms = new Set(tokenizeDated([passage.meta.title, passage.heading ?? '', passage.text].join('\n'), passage.meta.date));
+      const headingTerms = tokenize(passage.heading ?? '');
+      const sentences = splitSentences(passage.text);
+      const sentenceTerms = sentences.map((sentence) => new Set([...tokenizeDated(sentence, passage.meta.date), ...headingTerms]));
+      // The passage's terms are its sentences' terms (heading included) and its document's title.
+      const passageTerms = new Set([...tokenizeDated(passage.meta.title, passage.meta.date), ...headingTerms, ...sentenceTerms.flatMap((terms) => [...terms])]);
       // A passage about another year, or from a document that never names what the question names, does not
       // answer it (a document dated in the year asked about counts as being about it).
       if (years.some((year) => !passageTerms.has(year) && !passage.meta.date?.startsWith(year))) return;
       if (names.some((term) => !passageTerms.has(term) && !context.corpus.documentHas(passage.docId, term))) return;
       const passageCoverage = coverage(weights, passageTerms, total).coverage;
       bestPassageCoverage = Math.max(bestPassageCoverage, passageCoverage);
-      const headingTerms = tokenize(passage.heading ?? '');
-      const sentences = splitSentences(passage.text);
-      const sentenceTerms = sentences.map((sentence) => new Set([...tokenizeDated(sentence, passage.meta.date), ...headingTerms]));
       sentences.forEach((sentence, position) => {
         const { coverage: sentenceCoverage, matched } = coverage(weights, sentenceTerms[position], total, sentenceTerms[position - 1]);
         if (isTitleLine(passage, sentence, position)) return;

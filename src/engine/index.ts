@@ -40,8 +40,8 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
   const embeddings = await createEmbeddings(config.embeddings);
   let current = new CountedSnapshot(await openOrBuild(config, embeddings, options));
   // A long-running engine (the bot) builds the figures lookup off the request path, once per generation.
-  const prepareFigures = (snapshot: IndexSnapshot) =>
-    options.watch &&
+  const prepareFigures = (snapshot: IndexSnapshot) => {
+    if (!options.watch) return;
     setImmediate(() => {
       try {
         snapshot.figures.prepare();
@@ -49,6 +49,7 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
         // The generation was replaced (and closed) before its turn came; the new one prepares its own.
       }
     });
+  };
   prepareFigures(current.snapshot);
   const outcomes = new WeakMap<AnswerContext, LlmOutcome>();
   const extractive = new ExtractiveAnswerer();

@@ -25,8 +25,9 @@ const MIN_RARE_TERMS = 2;
 /** How many candidates the rare terms bring to be ranked by all the question's terms. */
 const RESCORED_CANDIDATES = 100;
 const BM25_K1 = 1.2;
-const CACHED_DOCUMENTS = 64;
 const BM25_B = 0.75;
+/** How many documents' terms `documentHas` keeps. */
+const CACHED_DOCUMENTS = 64;
 
 /** Reads a generation's manifest and checks that its files are whole. */
 export async function loadManifest(generationDir: string): Promise<Manifest> {
@@ -115,7 +116,7 @@ export class IndexSnapshot implements CorpusStats {
     if (rare.length === known.length) return this.fts5Search(known.map(({ term }) => term), k);
     if (rare.length < MIN_RARE_TERMS) rare = [...known].sort((a, b) => a.df - b.df).slice(0, MIN_RARE_TERMS);
     const candidates = this.fts5Search(rare.map(({ term }) => term), Math.max(k, RESCORED_CANDIDATES));
-    const idf = new Map(known.map(({ term, df }) => [term, Math.log(1 + (this.passageCount - df + 0.5) / (df + 0.5))]));
+    const idf = new Map(known.map(({ term }) => [term, this.idf(term)]));
     const lengths: number[] = [];
     const frequencies = candidates.map(({ id }) => {
       const tokens = (this.termsQuery.get(id) as string).split(' ');
