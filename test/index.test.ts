@@ -98,8 +98,8 @@ describe('reindex', () => {
       docsDir,
       indexDir,
       embeddings: new CountingEmbeddings(),
-      onProgress: ({ done }) => {
-        if (done === 2) throw new Error('simulated crash');
+      onProgress: ({ file }) => {
+        if (file === 'parks/new-park.txt') throw new Error('simulated crash');
       },
     });
     await expect(failing).rejects.toThrow('simulated crash');

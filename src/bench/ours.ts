@@ -5,8 +5,7 @@ import { loadConfig, type Config } from '../config/index.js';
 import { createEmbeddings } from '../embeddings/index.js';
 import { openEngine } from '../engine/index.js';
 import { IndexSnapshot, readCurrentGeneration, reindex } from '../index/index.js';
-import { DATABASE_FILE, VECTORS_FILE } from '../index/layout.js';
-import { readVectorIndex } from '../index/vectors.js';
+import { DATABASE_FILE } from '../index/layout.js';
 import { directorySizeMb, peakRssMb, percentile, recallAtK, share, timed } from './measure.js';
 import type { BuildFigures, ServeFigures, WorkerJob } from './types.js';
 
@@ -83,8 +82,7 @@ async function vectorRecall(job: WorkerJob): Promise<number> {
   const db = new Database(path.join(generationDir, DATABASE_FILE), { readonly: true });
   const labels = db.prepare('SELECT id FROM passages').pluck().all() as number[];
   db.close();
-  const stored = readVectorIndex(path.join(generationDir, VECTORS_FILE), snapshot.manifest.dimensions);
-  const points = labels.map((label) => ({ label, vector: stored.getPoint(label) }));
+  const points = labels.map((label) => ({ label, vector: snapshot.passageVector(label) }));
   const queries = await embeddings.embedDocuments(job.questions.map((q) => q.question));
   const recall = recallAtK('ip', points, queries, (query, k) => snapshot.vectorSearch(query, k).map((hit) => hit.id), 10);
   snapshot.close();

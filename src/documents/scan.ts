@@ -29,10 +29,10 @@ export async function scanDocuments(docsDir: string): Promise<ScanResult> {
   if (!stat) throw new UserError(`docs folder not found: ${docsDir}`);
   if (!stat.isDirectory()) throw new UserError(`docs folder is not a folder: ${docsDir}`);
 
-  const files: DocumentFile[] = [];
   const ignored: ScanResult['ignored'] = [];
   const entries = await fs.readdir(docsDir, { recursive: true, withFileTypes: true });
   const names = new Set(entries.map((entry) => path.join(entry.parentPath, entry.name)));
+  const found: { id: string; absolutePath: string; extension: string }[] = [];
   for (const entry of entries) {
     if (!entry.isFile()) continue;
     const absolutePath = path.join(entry.parentPath, entry.name);
@@ -43,11 +43,16 @@ export async function scanDocuments(docsDir: string): Promise<ScanResult> {
       ignored.push({ file: id, reason: `unsupported file type "${extension || '(none)'}"` });
       continue;
     }
-    const fileStat = await fs.stat(absolutePath);
-    const sidecar = absolutePath + SIDECAR_SUFFIX;
-    const sidecarStat = names.has(sidecar) ? await fs.stat(sidecar) : null;
-    files.push({ id, absolutePath, extension, size: fileStat.size, mtimeMs: fileStat.mtimeMs, sidecarMtimeMs: sidecarStat?.mtimeMs ?? null });
+    found.push({ id, absolutePath, extension });
   }
+  // Stats in parallel: a library of thousands of files is scanned on every reindex.
+  const files: DocumentFile[] = await Promise.all(
+    found.map(async ({ id, absolutePath, extension }) => {
+      const sidecar = absolutePath + SIDECAR_SUFFIX;
+      const [fileStat, sidecarStat] = await Promise.all([fs.stat(absolutePath), names.has(sidecar) ? fs.stat(sidecar) : null]);
+      return { id, absolutePath, extension, size: fileStat.size, mtimeMs: fileStat.mtimeMs, sidecarMtimeMs: sidecarStat?.mtimeMs ?? null };
+    }),
+  );
   files.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
   ignored.sort((a, b) => a.file.localeCompare(b.file));
   return { files, ignored };

@@ -35,12 +35,12 @@ export function ensureFigureSchema(db: Database): void {
   `);
 }
 
-export function replaceDocumentFigures(db: Database, doc: LoadedDocument): number {
+/** Replaces a document's figures in the table by `figures` (by default, those extracted from it now). */
+export function replaceDocumentFigures(db: Database, doc: LoadedDocument, figures: Figure[] = extractFigures(doc)): number {
   removeDocumentFigures(db, doc.id);
   const insert = db.prepare(`
     INSERT INTO figures (id, doc_id, ordinal, label, raw, value, unit, kind, period, scope, quote, source_title, source_date, source_url)
     VALUES (@id, @docId, @ordinal, @label, @raw, @value, @unit, @kind, @period, @scope, @quote, @title, @date, @url)`);
-  const figures = extractFigures(doc);
   figures.forEach((figure, ordinal) => {
     insert.run({
       ...figure,

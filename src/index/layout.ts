@@ -11,7 +11,6 @@ import { UserError } from '../cli/errors.js';
 export const CURRENT_FILE = 'CURRENT';
 export const LOCK_FILE = 'reindex.lock';
 export const DATABASE_FILE = 'index.sqlite';
-export const VECTORS_FILE = 'vectors.hnsw';
 export const MANIFEST_FILE = 'manifest.json';
 
 export async function readCurrentGeneration(indexDir: string): Promise<string | null> {

@@ -1,8 +1,9 @@
 import { ANALYZER_VERSION } from '../text/tokenize.js';
+import type { VectorFiles } from './vectors.js';
 
 /** What a generation records about itself; written last, so a generation without it is incomplete. */
 export interface Manifest {
-  version: 1;
+  version: typeof MANIFEST_VERSION;
   /** The tokenizer version its lexical terms were made with. */
   analyzer: number;
   embedder: string;
@@ -11,6 +12,7 @@ export interface Manifest {
   /** The next free vector label; labels are never reused for another passage within an index's life. */
   nextLabel: number;
   documents: Record<string, ManifestDocument>;
+  vectors: VectorFiles;
   /** Files that could not be indexed, so an unchanged one is reported again without being re-read. */
   skipped: Record<string, { hash: string; size: number; mtimeMs: number; reason: string }>;
   /** Byte sizes of the generation's files, to detect truncation before loading. */
@@ -26,7 +28,8 @@ export interface ManifestDocument {
   passages: number;
 }
 
-export const MANIFEST_VERSION = 1;
+/** 2: vectors in a shared base and a delta. An index of another version is rebuilt. */
+export const MANIFEST_VERSION = 2;
 
 export function isManifest(value: unknown): value is Manifest {
   const manifest = value as Manifest;
@@ -37,6 +40,7 @@ export function isManifest(value: unknown): value is Manifest {
     manifest.analyzer === ANALYZER_VERSION &&
     typeof manifest.embedder === 'string' &&
     typeof manifest.nextLabel === 'number' &&
+    typeof manifest.vectors === 'object' &&
     typeof manifest.documents === 'object' &&
     typeof manifest.files === 'object'
   );

@@ -1,15 +1,16 @@
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../cli/errors.js';
-import { loadDocument, readDocumentFile, scanDocuments, splitIntoPassages, UnreadableFileError, type DocumentFile, type LoadedDocument, type Passage } from '../documents/index.js';
+import { scanDocuments, type DocumentFile, type LoadedDocument } from '../documents/index.js';
 import type { NamedEmbeddings } from '../embeddings/index.js';
 import { removeDocumentFigures, replaceDocumentFigures } from '../figures/index.js';
 import { ANALYZER_VERSION } from '../text/tokenize.js';
-import { acquireLock, DATABASE_FILE, MANIFEST_FILE, newGenerationName, publishGeneration, pruneGenerations, readCurrentGeneration, VECTORS_FILE } from './layout.js';
+import { acquireLock, DATABASE_FILE, MANIFEST_FILE, newGenerationName, publishGeneration, pruneGenerations, readCurrentGeneration } from './layout.js';
 import { MANIFEST_VERSION, type Manifest } from './manifest.js';
 import { loadManifest } from './snapshot.js';
 import { deleteDocument, insertDocument, openWritableStore } from './store.js';
-import { addVectors, createVectorIndex, deleteVectors, readVectorIndex, type VectorIndex } from './vectors.js';
+import { createFilePreparer, type PreparedFile } from './prepare.js';
+import { VectorUpdate } from './vectors.js';
 
 export interface ReindexOptions {
   docsDir: string;
@@ -18,6 +19,8 @@ export interface ReindexOptions {
   full?: boolean;
   embeddings: NamedEmbeddings;
   onProgress?: (event: { done: number; total: number; file: string }) => void;
+  /** Prepare documents in a worker thread (default: when there are enough files to read for it to pay). */
+  prepareInWorker?: boolean;
 }
 
 export interface ReindexSummary {
@@ -36,6 +39,8 @@ export interface ReindexSummary {
 }
 
 const EMBED_BATCH = 128;
+/** Files prepared ahead of the one being indexed (they wait in memory). */
+const PREPARE_AHEAD = 16;
 
 /**
  * Brings the index up to date with the docs folder. Unchanged files (same size and time, or same
@@ -61,20 +66,21 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
     }
     await fs.mkdir(generationDir, { recursive: true });
     const dbFile = path.join(generationDir, DATABASE_FILE);
-    let vectors: VectorIndex;
+    let vectors: VectorUpdate;
     let dimensions: number;
     if (previous && previousName) {
       // Copy-on-write where the filesystem can (btrfs, xfs, APFS); a plain copy elsewhere.
       await fs.copyFile(path.join(indexDir, previousName, DATABASE_FILE), dbFile, fsConstants.COPYFILE_FICLONE);
-      vectors = readVectorIndex(path.join(indexDir, previousName, VECTORS_FILE), previous.dimensions);
+      vectors = VectorUpdate.from(path.join(indexDir, previousName), previous.vectors, previous.dimensions);
       dimensions = previous.dimensions;
     } else {
       dimensions = (await embeddings.embedQuery('dimension probe')).length;
-      vectors = createVectorIndex(dimensions, 1024);
+      vectors = VectorUpdate.empty(dimensions);
     }
     db = openWritableStore(dbFile);
 
-    const manifest: Manifest = {
+    // The vectors' files are known once they are written, at the end.
+    const manifest: Omit<Manifest, 'vectors'> = {
       version: MANIFEST_VERSION,
       analyzer: ANALYZER_VERSION,
       embedder: embeddings.id,
@@ -95,16 +101,49 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
     for (const docId of Object.keys(manifest.documents)) {
       if (present.has(docId)) continue;
       const labels = removeFromStore(db, docId);
-      deleteVectors(vectors, labels);
+      vectors.remove(labels);
       delete manifest.documents[docId];
       summary.removed.push(docId);
     }
 
-    let done = 0;
+    // Files whose size and time match the index are not read; the others are prepared ahead of indexing.
+    const toRead: DocumentFile[] = [];
     for (const file of scan.files) {
-      options.onProgress?.({ done, total: scan.files.length, file: file.id });
-      await indexFile(file);
-      done++;
+      const known = manifest.documents[file.id];
+      const knownSkip = previous?.skipped[file.id];
+      if (known && known.size === file.size && known.mtimeMs === file.mtimeMs && known.sidecarMtimeMs === file.sidecarMtimeMs) {
+        summary.unchanged++;
+      } else if (knownSkip && knownSkip.size === file.size && knownSkip.mtimeMs === file.mtimeMs) {
+        manifest.skipped[file.id] = knownSkip;
+        summary.skipped.push({ file: file.id, reason: knownSkip.reason });
+      } else {
+        toRead.push(file);
+      }
+    }
+    let done = scan.files.length - toRead.length;
+    const preparer = createFilePreparer(toRead.length, options.prepareInWorker);
+    try {
+      const ahead: { file: DocumentFile; prepared: Promise<PreparedFile> }[] = [];
+      let nextToRead = 0;
+      const readAhead = () => {
+        while (ahead.length < PREPARE_AHEAD && nextToRead < toRead.length) {
+          const file = toRead[nextToRead++];
+          const prepared = preparer.prepare({ file, indexedHash: manifest.documents[file.id]?.hash ?? null });
+          prepared.catch(() => {}); // awaited in turn below; a failure of one ahead of it must not go unhandled
+          ahead.push({ file, prepared });
+        }
+      };
+      readAhead();
+      while (ahead.length) {
+        const { file, prepared } = ahead.shift()!;
+        options.onProgress?.({ done, total: scan.files.length, file: file.id });
+        const result = await prepared;
+        readAhead();
+        await indexFile(file, result);
+        done++;
+      }
+    } finally {
+      await preparer.close();
     }
     options.onProgress?.({ done, total: scan.files.length, file: '' });
 
@@ -113,11 +152,14 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
       passages: db.prepare('SELECT count(*) FROM passages').pluck().get() as number,
       figures: countFigures(db),
     };
+    const store = db;
+    const vectorFiles = await vectors.write(generationDir, manifest.nextLabel, () => store.prepare('SELECT id FROM passages').pluck().all() as number[]);
     db.close();
     db = null;
-    await vectors.writeIndex(path.join(generationDir, VECTORS_FILE));
-    for (const name of [DATABASE_FILE, VECTORS_FILE]) manifest.files[name] = (await fs.stat(path.join(generationDir, name))).size;
-    await fs.writeFile(path.join(generationDir, MANIFEST_FILE), JSON.stringify(manifest));
+    for (const name of [DATABASE_FILE, vectorFiles.base, vectorFiles.delta]) {
+      if (name) manifest.files[name] = (await fs.stat(path.join(generationDir, name))).size;
+    }
+    await fs.writeFile(path.join(generationDir, MANIFEST_FILE), JSON.stringify({ ...manifest, vectors: vectorFiles } satisfies Manifest));
     await publishGeneration(indexDir, generation);
     await pruneGenerations(indexDir, [generation, ...(previousName ? [previousName] : [])]);
 
@@ -126,48 +168,33 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
     summary.seconds = (performance.now() - started) / 1000;
     return summary;
 
-    async function indexFile(file: DocumentFile): Promise<void> {
+    async function indexFile(file: DocumentFile, prepared: PreparedFile): Promise<void> {
       const known = manifest.documents[file.id];
-      const knownSkip = previous?.skipped[file.id];
-      if (known && known.size === file.size && known.mtimeMs === file.mtimeMs && known.sidecarMtimeMs === file.sidecarMtimeMs) {
-        summary.unchanged++;
-        return;
-      }
-      if (knownSkip && knownSkip.size === file.size && knownSkip.mtimeMs === file.mtimeMs) {
-        manifest.skipped[file.id] = knownSkip;
-        summary.skipped.push({ file: file.id, reason: knownSkip.reason });
-        return;
-      }
-      const read = await readDocumentFile(file);
-      if (known && known.hash === read.hash) {
+      if (prepared.kind === 'unchanged') {
         manifest.documents[file.id] = { ...known, size: file.size, mtimeMs: file.mtimeMs, sidecarMtimeMs: file.sidecarMtimeMs };
         summary.unchanged++;
         return;
       }
-      let doc: LoadedDocument & { warning?: string };
-      try {
-        doc = await loadDocument(file, read);
-      } catch (error) {
-        if (!(error instanceof UnreadableFileError)) throw error;
-        const reason = known ? `${error.message}; its previous version stays indexed` : error.message;
-        manifest.skipped[file.id] = { hash: read.hash, size: file.size, mtimeMs: file.mtimeMs, reason };
+      if (prepared.kind === 'unreadable') {
+        const reason = known ? `${prepared.reason}; its previous version stays indexed` : prepared.reason;
+        manifest.skipped[file.id] = { hash: prepared.hash, size: file.size, mtimeMs: file.mtimeMs, reason };
         summary.skipped.push({ file: file.id, reason });
         return;
       }
+      const { doc, figures } = prepared.document;
       if (doc.warning) summary.warnings.push({ file: file.id, warning: doc.warning });
-      const drafts = splitIntoPassages(doc.text);
-      const passages: Passage[] = drafts.map((draft, ordinal) => ({ id: manifest.nextLabel + ordinal, docId: doc.id, ordinal, heading: draft.heading, text: draft.text }));
+      const passages = prepared.document.passages.map((draft, ordinal) => ({ ...draft, id: manifest.nextLabel + ordinal, docId: doc.id, ordinal }));
       const vectorsOfPassages = await embedInBatches(embeddings, passages.map((passage) => passageEmbeddingText(doc, passage)));
       manifest.nextLabel += passages.length;
 
       const oldLabels = known ? removeFromStore(db!, doc.id) : [];
       db!.transaction(() => {
         insertDocument(db!, doc, passages);
-        replaceDocumentFigures(db!, doc);
+        replaceDocumentFigures(db!, doc, figures);
       })();
-      deleteVectors(vectors, oldLabels);
-      addVectors(vectors, passages.map((passage, i) => ({ label: passage.id, vector: vectorsOfPassages[i] })));
-      manifest.documents[doc.id] = { hash: read.hash, size: file.size, mtimeMs: file.mtimeMs, sidecarMtimeMs: file.sidecarMtimeMs, passages: passages.length };
+      vectors.remove(oldLabels);
+      vectors.add(passages.map((passage, i) => ({ label: passage.id, vector: vectorsOfPassages[i] })));
+      manifest.documents[doc.id] = { hash: prepared.hash, size: file.size, mtimeMs: file.mtimeMs, sidecarMtimeMs: file.sidecarMtimeMs, passages: passages.length };
       summary.embedded += passages.length;
       (known ? summary.changed : summary.added).push(doc.id);
     }
@@ -188,7 +215,7 @@ function removeFromStore(db: ReturnType<typeof openWritableStore>, docId: string
 }
 
 /** The title and heading travel with the passage into its vector, as into its lexical terms. */
-function passageEmbeddingText(doc: LoadedDocument, passage: Passage): string {
+function passageEmbeddingText(doc: LoadedDocument, passage: { heading: string | null; text: string }): string {
   return [doc.meta.title, passage.heading, passage.text].filter(Boolean).join('\n');
 }
 

@@ -3,10 +3,10 @@ import path from 'node:path';
 import type { CorpusStats } from '../answering/types.js';
 import type { DocumentMeta, Passage } from '../documents/types.js';
 import { FigureCatalog } from '../figures/index.js';
-import { DATABASE_FILE, MANIFEST_FILE, readCurrentGeneration, VECTORS_FILE } from './layout.js';
+import { DATABASE_FILE, MANIFEST_FILE, readCurrentGeneration } from './layout.js';
 import { isManifest, type Manifest } from './manifest.js';
 import { openReadonlyStore, readDocuments, type Db } from './store.js';
-import { readVectorIndex, searchVectors, type VectorIndex } from './vectors.js';
+import { PassageVectors } from './vectors.js';
 
 /** An index that is missing, incomplete or damaged; the message says which and how to fix it. */
 export class IndexUnavailableError extends Error {
@@ -68,7 +68,7 @@ export class IndexSnapshot implements CorpusStats {
     readonly generation: string,
     readonly manifest: Manifest,
     private readonly db: Db,
-    private readonly vectors: VectorIndex,
+    private readonly vectors: PassageVectors,
     readonly documents: Map<string, DocumentMeta & { passages: number }>,
     readonly figures: FigureCatalog,
   ) {
@@ -89,7 +89,7 @@ export class IndexSnapshot implements CorpusStats {
     try {
       db = openReadonlyStore(path.join(generationDir, DATABASE_FILE));
       const documents = readDocuments(db);
-      const vectors = readVectorIndex(path.join(generationDir, VECTORS_FILE), manifest.dimensions);
+      const vectors = PassageVectors.open(generationDir, manifest.vectors, manifest.dimensions);
       return new IndexSnapshot(generation, manifest, db, vectors, documents, FigureCatalog.load(db));
     } catch (error) {
       db?.close();
@@ -143,7 +143,12 @@ export class IndexSnapshot implements CorpusStats {
   }
 
   vectorSearch(vector: number[], k: number): { id: number; score: number }[] {
-    return searchVectors(this.vectors, vector, k, this.passageCount).map(({ label, similarity }) => ({ id: label, score: similarity }));
+    return this.vectors.search(vector, k).map(({ label, similarity }) => ({ id: label, score: similarity }));
+  }
+
+  /** A passage's stored vector. */
+  passageVector(id: number): number[] {
+    return this.vectors.vector(id);
   }
 
   passage(id: number): Passage | undefined {

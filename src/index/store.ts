@@ -1,7 +1,6 @@
 import Database from 'better-sqlite3';
 import type { DocumentMeta, LoadedDocument, Passage } from '../documents/types.js';
 import { ensureFigureSchema } from '../figures/index.js';
-import { tokenizeDated } from '../text/tokenize.js';
 
 export type Db = Database.Database;
 
@@ -48,7 +47,8 @@ export function deleteDocument(db: Db, docId: string): number[] {
   return labels;
 }
 
-export function insertDocument(db: Db, doc: LoadedDocument, passages: Passage[]): void {
+/** Stores a document and its passages, each with its lexical index terms (space-separated). */
+export function insertDocument(db: Db, doc: LoadedDocument, passages: (Passage & { terms: string })[]): void {
   db.prepare('INSERT INTO documents (id, title, date, url, publisher, language, passages) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
     doc.id,
     doc.meta.title,
@@ -62,8 +62,7 @@ export function insertDocument(db: Db, doc: LoadedDocument, passages: Passage[])
   const insertFts = db.prepare('INSERT INTO passages_fts (rowid, terms) VALUES (?, ?)');
   for (const passage of passages) {
     insertPassage.run(passage.id, passage.docId, passage.ordinal, passage.heading, passage.text);
-    // The title and heading are indexed with the passage: they say what it is about.
-    insertFts.run(passage.id, tokenizeDated([doc.meta.title, passage.heading ?? '', passage.text].join('\n'), doc.meta.date).join(' '));
+    insertFts.run(passage.id, passage.terms);
   }
 }
 
