@@ -6,6 +6,7 @@ import { generateCorpus } from '../src/bench/index.js';
 import { LocalHashEmbeddings } from '../src/embeddings/index.js';
 import { IndexSnapshot, readCurrentGeneration, reindex } from '../src/index/index.js';
 import { tempDir } from './support/corpus.js';
+import { CountingEmbeddings } from './support/engine.js';
 
 let root: string;
 let cleanup: () => Promise<void>;
@@ -18,19 +19,22 @@ beforeEach(async () => {
 });
 afterEach(() => cleanup());
 
-/** Everything a generation stores about passages and figures, in a comparable form. */
+/** Everything a generation stores about passages and figures, and the passages' vectors, in a comparable form. */
 async function storedContent(indexDir: string) {
-  const generation = await readCurrentGeneration(indexDir);
-  const db = new Database(path.join(indexDir, generation!, 'index.sqlite'), { readonly: true });
+  const snapshot = await IndexSnapshot.open(indexDir);
+  const db = new Database(path.join(indexDir, snapshot.generation, 'index.sqlite'), { readonly: true });
   try {
+    const passages = db.prepare('SELECT * FROM passages ORDER BY id').all() as { id: number }[];
     return {
       documents: db.prepare('SELECT * FROM documents ORDER BY id').all(),
-      passages: db.prepare('SELECT * FROM passages ORDER BY id').all(),
+      passages,
       terms: db.prepare('SELECT rowid, terms FROM passages_fts ORDER BY rowid').all(),
       figures: db.prepare('SELECT * FROM figures ORDER BY id').all(),
+      vectors: passages.map(({ id }) => snapshot.passageVector(id)),
     };
   } finally {
     db.close();
+    snapshot.close();
   }
 }
 
@@ -64,15 +68,22 @@ async function expectVectorsMatchStore(indexDir: string, removed: { id: number; 
 }
 
 describe('a large reindex', () => {
-  it('stores the same passages, terms and figures whether documents are prepared in a worker thread or not', async () => {
+  it('stores the same passages, terms, figures and vectors whether documents are prepared (and embedded) in a worker thread or not', async () => {
     const corpus = await generateCorpus(docsDir, { passages: 300, questions: 1 });
     expect(corpus.documents).toBeGreaterThanOrEqual(10);
     const inWorker = await reindex({ docsDir, indexDir: path.join(root, 'worker'), embeddings, prepareInWorker: true });
     const inThread = await reindex({ docsDir, indexDir: path.join(root, 'thread'), embeddings, prepareInWorker: false });
+    // An embedder other than the local one is called by the indexer itself.
+    const counting = new CountingEmbeddings();
+    await reindex({ docsDir, indexDir: path.join(root, 'counting'), embeddings: counting, prepareInWorker: true });
+    expect(counting.embeddedTexts).toHaveLength(inWorker.passages);
+
     const summary = ({ seconds: _s, generation: _g, ...rest }: typeof inWorker) => rest;
     expect(summary(inWorker)).toEqual(summary(inThread));
     expect(inWorker.passages).toBeGreaterThanOrEqual(300);
-    expect(await storedContent(path.join(root, 'worker'))).toEqual(await storedContent(path.join(root, 'thread')));
+    const stored = await storedContent(path.join(root, 'thread'));
+    expect(await storedContent(path.join(root, 'worker'))).toEqual(stored);
+    expect(await storedContent(path.join(root, 'counting'))).toEqual(stored);
   });
 
   it('fails with the reason, keeping the previous index, when a file cannot be read in the worker', async () => {

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { LocalHashEmbeddings, type NamedEmbeddings } from '../embeddings/index.js';
 import { loadDocument, readDocumentFile, splitIntoPassages, UnreadableFileError, type DocumentFile, type LoadedDocument } from '../documents/index.js';
 import { extractFigures, type Figure } from '../figures/index.js';
 import { tokenizeDated } from '../text/tokenize.js';
@@ -9,6 +10,8 @@ export interface PreparedDocument {
   /** Each passage with its lexical index terms (space-separated). */
   passages: { heading: string | null; text: string; terms: string }[];
   figures: Figure[];
+  /** The passages' vectors, when the embedder is the local one (a remote embedder is called by the indexer). */
+  vectors: number[][] | null;
 }
 
 export type PreparedFile =
@@ -23,8 +26,8 @@ export interface PrepareRequest {
   indexedHash: string | null;
 }
 
-/** Reads, parses, splits and analyses one file: the part of indexing that needs no index. */
-export async function prepareFile({ file, indexedHash }: PrepareRequest): Promise<PreparedFile> {
+/** Reads, parses, splits, analyses and (with the local embedder) embeds one file: the part of indexing that needs no index. */
+export async function prepareFile({ file, indexedHash }: PrepareRequest, localEmbeddings: LocalHashEmbeddings | null): Promise<PreparedFile> {
   const read = await readDocumentFile(file);
   if (read.hash === indexedHash) return { kind: 'unchanged', hash: read.hash };
   let doc: LoadedDocument & { warning?: string };
@@ -39,7 +42,13 @@ export async function prepareFile({ file, indexedHash }: PrepareRequest): Promis
     // The title and heading are indexed with the passage: they say what it is about.
     terms: tokenizeDated([doc.meta.title, draft.heading ?? '', draft.text].join('\n'), doc.meta.date).join(' '),
   }));
-  return { kind: 'document', hash: read.hash, document: { doc, passages, figures: extractFigures(doc) } };
+  const vectors = localEmbeddings ? passages.map((passage) => localEmbeddings.embed(passageEmbeddingText(doc, passage))) : null;
+  return { kind: 'document', hash: read.hash, document: { doc, passages, figures: extractFigures(doc), vectors } };
+}
+
+/** The title and heading travel with the passage into its vector, as into its lexical terms. */
+export function passageEmbeddingText(doc: LoadedDocument, passage: { heading: string | null; text: string }): string {
+  return [doc.meta.title, passage.heading, passage.text].filter(Boolean).join('\n');
 }
 
 /** Prepares files in order, some ahead of the one being indexed. */
@@ -55,11 +64,14 @@ export interface FilePreparer {
 const WORKER_MIN_FILES = 16;
 
 /**
- * Preparing a document (parsing, figure extraction, tokenizing) costs about as much as embedding and
- * indexing it, so a large reindex prepares in a worker thread while this thread embeds and writes.
+ * Preparing a document (parsing, figure extraction, tokenizing, local embedding) costs about as much
+ * as adding it to the vector graph and the store, so a large reindex prepares in a worker thread while
+ * this thread writes.
  */
-export function createFilePreparer(files: number, inWorker = files >= WORKER_MIN_FILES): FilePreparer {
-  return inWorker ? new WorkerPreparer() : { prepare: prepareFile, close: async () => {} };
+export function createFilePreparer(options: { files: number; embeddings: NamedEmbeddings; inWorker?: boolean }): FilePreparer {
+  const local = options.embeddings instanceof LocalHashEmbeddings ? options.embeddings : null;
+  if (options.inWorker ?? options.files >= WORKER_MIN_FILES) return new WorkerPreparer(local?.dimensions ?? null);
+  return { prepare: (request) => prepareFile(request, local), close: async () => {} };
 }
 
 type WorkerReply = { id: number; result: PreparedFile } | { id: number; error: string };
@@ -70,10 +82,10 @@ class WorkerPreparer implements FilePreparer {
   private nextId = 0;
   private failure: Error | null = null;
 
-  constructor() {
+  constructor(localEmbeddingDimensions: number | null) {
     // The worker runs TypeScript as the rest of the project does: tsx is registered inside it first.
     const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./prepare-worker.ts', import.meta.url).href)}); });`;
-    this.worker = new Worker(bootstrap, { eval: true });
+    this.worker = new Worker(bootstrap, { eval: true, workerData: { localEmbeddingDimensions } });
     this.worker.on('message', (reply: WorkerReply) => {
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);

@@ -1,7 +1,7 @@
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../cli/errors.js';
-import { scanDocuments, type DocumentFile, type LoadedDocument } from '../documents/index.js';
+import { scanDocuments, type DocumentFile } from '../documents/index.js';
 import type { NamedEmbeddings } from '../embeddings/index.js';
 import { removeDocumentFigures, replaceDocumentFigures } from '../figures/index.js';
 import { ANALYZER_VERSION } from '../text/tokenize.js';
@@ -9,7 +9,7 @@ import { acquireLock, DATABASE_FILE, MANIFEST_FILE, newGenerationName, publishGe
 import { MANIFEST_VERSION, type Manifest } from './manifest.js';
 import { loadManifest } from './snapshot.js';
 import { deleteDocument, insertDocument, openWritableStore } from './store.js';
-import { createFilePreparer, type PreparedFile } from './prepare.js';
+import { createFilePreparer, passageEmbeddingText, type PreparedFile } from './prepare.js';
 import { VectorUpdate } from './vectors.js';
 
 export interface ReindexOptions {
@@ -121,7 +121,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
       }
     }
     let done = scan.files.length - toRead.length;
-    const preparer = createFilePreparer(toRead.length, options.prepareInWorker);
+    const preparer = createFilePreparer({ files: toRead.length, embeddings, inWorker: options.prepareInWorker });
     try {
       const ahead: { file: DocumentFile; prepared: Promise<PreparedFile> }[] = [];
       let nextToRead = 0;
@@ -181,10 +181,10 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
         summary.skipped.push({ file: file.id, reason });
         return;
       }
-      const { doc, figures } = prepared.document;
+      const { doc, figures, vectors: preparedVectors } = prepared.document;
       if (doc.warning) summary.warnings.push({ file: file.id, warning: doc.warning });
       const passages = prepared.document.passages.map((draft, ordinal) => ({ ...draft, id: manifest.nextLabel + ordinal, docId: doc.id, ordinal }));
-      const vectorsOfPassages = await embedInBatches(embeddings, passages.map((passage) => passageEmbeddingText(doc, passage)));
+      const vectorsOfPassages = preparedVectors ?? (await embedInBatches(embeddings, passages.map((passage) => passageEmbeddingText(doc, passage))));
       manifest.nextLabel += passages.length;
 
       const oldLabels = known ? removeFromStore(db!, doc.id) : [];
@@ -212,11 +212,6 @@ function removeFromStore(db: ReturnType<typeof openWritableStore>, docId: string
     removeDocumentFigures(db, docId);
     return deleteDocument(db, docId);
   })();
-}
-
-/** The title and heading travel with the passage into its vector, as into its lexical terms. */
-function passageEmbeddingText(doc: LoadedDocument, passage: { heading: string | null; text: string }): string {
-  return [doc.meta.title, passage.heading, passage.text].filter(Boolean).join('\n');
 }
 
 async function embedInBatches(embeddings: NamedEmbeddings, texts: string[]): Promise<number[][]> {
