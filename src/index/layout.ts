@@ -19,10 +19,31 @@ export async function readCurrentGeneration(indexDir: string): Promise<string | 
   return trimmed && /^gen-[\w-]+$/.test(trimmed) ? trimmed : null;
 }
 
+/**
+ * Points `CURRENT` at a complete generation. Its files are flushed to disk first (they were written
+ * without syncing), so that after a power loss `CURRENT` never names a generation that is only partly on disk.
+ */
 export async function publishGeneration(indexDir: string, generation: string): Promise<void> {
+  const generationDir = path.join(indexDir, generation);
+  for (const name of await fs.readdir(generationDir)) await syncPath(path.join(generationDir, name));
+  await syncPath(generationDir);
   const temporary = path.join(indexDir, `${CURRENT_FILE}.${process.pid}.tmp`);
   await fs.writeFile(temporary, `${generation}\n`);
+  await syncPath(temporary);
   await fs.rename(temporary, path.join(indexDir, CURRENT_FILE));
+  await syncPath(indexDir);
+}
+
+async function syncPath(target: string): Promise<void> {
+  const handle = await fs.open(target, 'r');
+  try {
+    // Some platforms cannot sync a folder (Windows); the files themselves are synced there.
+    await handle.sync().catch((error: NodeJS.ErrnoException) => {
+      if (!['EISDIR', 'EPERM', 'EINVAL', 'EBADF'].includes(error.code ?? '')) throw error;
+    });
+  } finally {
+    await handle.close();
+  }
 }
 
 export function newGenerationName(): string {
