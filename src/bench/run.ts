@@ -57,7 +57,7 @@ export const NOTES = [
   'build = from the docs folder to a saved index (read, split, embed, index, write). Baseline incremental = a second full build: HNSWLib cannot delete or replace vectors, so rebuilding is the only correct update.',
   'load = opening a saved index in a fresh process until the first question can be asked (ours: openEngine; baseline: HNSWLib.load + BM25Retriever over its docstore + EnsembleRetriever).',
   'rss_mb = peak RSS (getrusage maxrss) of a separate process per pipeline that loads and answers; build_rss_mb the same for building. Both include Node, tsx and the pipeline\'s modules (process_base_rss_mb).',
-  'recall@10 = share of the exact 10 nearest neighbours (hnswlib BruteforceSearch over the same stored vectors) that the index\'s search returns: ours with the engine\'s ef (128), baseline with HNSWLib\'s default ef (10).',
+  'recall@10 = share of the exact 10 nearest neighbours (hnswlib BruteforceSearch over the same stored vectors) that the index\'s search returns: ours with the engine\'s ef (256, over the base and delta files), baseline with HNSWLib\'s default ef (10).',
   'hit@10 = the passage holding the fact a question paraphrases is among the first 10 retrieved. The baseline is asked a bounded number of questions at large sizes (see `queries`); hit_at_10_on_baseline_queries is ours on that same subset.',
 ];
 
