@@ -137,6 +137,25 @@ describe('figure storage and FigureCatalog', () => {
     expect(FigureCatalog.load(new Database(':memory:')).size).toBe(0);
   });
 
+  it('prepares the same lookup a slice at a time, letting other work run in between', async () => {
+    // Many documents' worth of figures: enough for the build to take several slices.
+    const docs = Array.from({ length: 150 }, (_, i) => ({ ...sample, id: `copy-${String(i).padStart(3, '0')}-${SAMPLE}`, hash: String(i) }));
+    const { db } = catalogOf(...docs, fixture);
+    const gradual = FigureCatalog.load(db);
+    const atOnce = FigureCatalog.load(db);
+    atOnce.prepare();
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 1);
+    await gradual.prepareInSlices();
+    clearInterval(ticker);
+    expect(ticks).toBeGreaterThan(0);
+    expect(gradual.all()).toEqual(atOnce.all());
+    for (const query of ['tech transactions', 'how many alliance members', 'gdp 2023', '']) {
+      expect(gradual.autocomplete(query)).toEqual(atOnce.autocomplete(query));
+      expect(gradual.search(query)).toEqual(atOnce.search(query));
+    }
+  });
+
   it('ranks the right figure first for paraphrased names', () => {
     const { catalog } = catalogOf(sample, fixture);
     const first = (query: string) => catalog.search(query)[0]?.figure.raw;

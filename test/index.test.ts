@@ -188,8 +188,15 @@ describe('a running engine', () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
       answer = await engine.ask(question);
     }
+    // The figures catalog follows once the new generation's lookup is built.
+    let figures = engine.figures().search('Pine Ridge battery makers');
+    while (!figures.some((match) => match.figure.source.id === 'parks/pine-ridge.txt') && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      figures = engine.figures().search('Pine Ridge battery makers');
+    }
     await engine.close();
     expect(answer.citations[0]?.source).toBe('parks/pine-ridge.txt');
     expect(answer.answer).toContain('18 battery makers');
+    expect(figures[0]?.figure.source.id).toBe('parks/pine-ridge.txt');
   });
 });

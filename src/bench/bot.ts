@@ -37,6 +37,8 @@ export interface LatencySummary {
 
 export interface BotBenchResult {
   bot_concurrency: number;
+  /** From starting the bot's process to its being logged in: opening the index and building the figures lookup included. */
+  startup_ms: number;
   one_user: LatencySummary;
   concurrent: LatencySummary & { users: number };
   autocomplete: {
@@ -46,9 +48,11 @@ export interface BotBenchResult {
     direct_p50_ms: number | null;
     direct_p95_ms: number | null;
     direct_p99_ms: number | null;
-    /** The first /figure autocomplete after the bot started (it builds the figures lookup over the whole catalog). */
+    /** The figures in the bot's own catalog (the corpus's), which its autocomplete searches. */
+    bot_catalog_figures: number;
+    /** The first /figure autocomplete after the bot started. */
     through_bot_first_ms: number;
-    /** /figure autocomplete through the bot: INTERACTION_CREATE sent -> choices received. */
+    /** /figure autocomplete through the bot, over its whole catalog: INTERACTION_CREATE sent -> choices received. */
     through_bot_p50_ms: number | null;
     through_bot_p95_ms: number | null;
     through_bot_p99_ms: number | null;
@@ -77,7 +81,8 @@ export async function runBotBench(options: BotBenchOptions): Promise<BotBenchRes
 
     server = await DiscordServer.start({ channels: [{ id: ASK_CHANNEL, name: 'ask-policy' }] });
     const running = server;
-    stopBot = await spawnBot({
+    const spawned = performance.now();
+    const bot = await spawnBot({
       ...env,
       DISCORD_TOKEN: server.token,
       DISCORD_CLIENT_ID: server.applicationId,
@@ -87,7 +92,14 @@ export async function runBotBench(options: BotBenchOptions): Promise<BotBenchRes
       BOT_MAX_QUEUE: String(Math.max(100, options.concurrentUsers * 2)),
       BOT_CONCURRENCY: String(BOT_CONCURRENCY),
     });
-    await server.waitForIdentify(WAIT_MS);
+    stopBot = bot.stop;
+    const startup = performance.now() - spawned;
+    // A failure names the step and what the bot logged, so a timeout is not mistaken for a slow answer.
+    const step = <T>(name: string, work: Promise<T>): Promise<T> =>
+      work.catch((error: unknown) => {
+        throw new Error(`${name}: ${error instanceof Error ? error.message : String(error)}${bot.loggedErrors()}`);
+      });
+    await step('the bot logging in', server.waitForIdentify(WAIT_MS));
 
     let user = 0;
     // Questions are reused in turn when there are fewer than the run needs.
@@ -95,11 +107,11 @@ export async function runBotBench(options: BotBenchOptions): Promise<BotBenchRes
     const questions = Array.from({ length: needed }, (_, i) => options.questions[i % options.questions.length]);
     const ask = (question: string): SentInteraction =>
       running.sendCommand({ name: 'ask', options: [{ name: 'question', value: question }], user: { id: String(500000000000000000n + BigInt(++user)) }, channelId: ASK_CHANNEL });
-    for (const question of questions.splice(0, 3)) await running.measure(ask(question), WAIT_MS);
+    for (const question of questions.splice(0, 3)) await step('warm-up question', running.measure(ask(question), WAIT_MS));
 
     log(`[bot] ${options.sequential} questions from one user`);
     const sequential = [];
-    for (const question of questions.splice(0, options.sequential)) sequential.push(await running.measure(ask(question), WAIT_MS));
+    for (const question of questions.splice(0, options.sequential)) sequential.push(await step('question from one user', running.measure(ask(question), WAIT_MS)));
 
     log(`[bot] ${options.waves} waves of ${options.concurrentUsers} users at once`);
     const concurrent = [];
@@ -109,7 +121,7 @@ export async function runBotBench(options: BotBenchOptions): Promise<BotBenchRes
         const acked = sent.filter((interaction) => running.interactionRequests(interaction).some((r) => r.path.endsWith('/callback'))).length;
         const answered = sent.filter((interaction) => running.interactionRequests(interaction).length > 1).length;
         const statuses = [...new Set(sent.flatMap((interaction) => running.interactionRequests(interaction).map((r) => r.status)))].join(', ');
-        throw new Error(`wave ${wave + 1}: ${error instanceof Error ? error.message : String(error)}; of ${sent.length} interactions ${acked} were acknowledged and ${answered} had a further request (statuses ${statuses})`);
+        throw new Error(`wave ${wave + 1}: ${error instanceof Error ? error.message : String(error)}; of ${sent.length} interactions ${acked} were acknowledged and ${answered} had a further request (statuses ${statuses})${bot.loggedErrors()}`);
       });
       concurrent.push(...measured);
     }
@@ -118,13 +130,14 @@ export async function runBotBench(options: BotBenchOptions): Promise<BotBenchRes
       const interaction = running.sendAutocomplete({ name: 'figure', options: [{ name: 'name', value: partial, focused: true }], channelId: ASK_CHANNEL });
       return (await running.waitForAck(interaction, WAIT_MS)).at - interaction.sentAt;
     };
-    // The first autocomplete after a load builds the figures lookup (the bot without a watcher builds it on first use).
-    const first = await autocompleteOnce('tech');
+    // The bot builds its figures lookup before logging in (as `npm start` does); the first autocomplete is shown apart all the same.
+    const first = await step('first /figure autocomplete', autocompleteOnce('tech'));
     const throughBot: number[] = [];
-    for (const partial of autocompletePartials(options.sequential)) throughBot.push(await autocompleteOnce(partial));
+    for (const partial of autocompletePartials(options.sequential)) throughBot.push(await step(`/figure autocomplete "${partial}"`, autocompleteOnce(partial)));
 
     return {
       bot_concurrency: BOT_CONCURRENCY,
+      startup_ms: roundMs(startup)!,
       one_user: summarize(sequential),
       concurrent: { users: options.concurrentUsers, ...summarize(concurrent) },
       autocomplete: {
@@ -159,11 +172,16 @@ async function directAutocomplete(config: ReturnType<typeof loadConfig>, size: n
   await engine.close();
   // Repeat the corpus's figures (with fresh ids) when it has fewer than asked for.
   const figures = Array.from({ length: size }, (_, i) => ({ ...all[i % all.length], id: `${all[i % all.length].id}#${Math.floor(i / all.length)}` }));
-  const build = await timed(async () => FigureCatalog.fromFigures(figures));
+  const build = await timed(async () => {
+    const catalog = FigureCatalog.fromFigures(figures);
+    catalog.prepare();
+    return catalog;
+  });
   const latencies: number[] = [];
   for (const partial of autocompletePartials(500)) latencies.push((await timed(async () => build.value.autocomplete(partial))).ms);
   return {
     figures: build.value.size,
+    bot_catalog_figures: all.length,
     catalog_build_ms: roundMs(build.ms)!,
     direct_p50_ms: roundMs(percentile(latencies, 50), 3),
     direct_p95_ms: roundMs(percentile(latencies, 95), 3),
@@ -171,7 +189,13 @@ async function directAutocomplete(config: ReturnType<typeof loadConfig>, size: n
   };
 }
 
-async function spawnBot(env: Record<string, string>): Promise<() => Promise<void>> {
+interface BotProcess {
+  stop(): Promise<void>;
+  /** The last errors the bot logged, as "; the bot logged: …" (empty when none). */
+  loggedErrors(): string;
+}
+
+async function spawnBot(env: Record<string, string>): Promise<BotProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'bot-worker.ts'), JSON.stringify(env)], {
     cwd: PROJECT_ROOT,
     stdio: ['pipe', 'pipe', 'pipe'],
@@ -184,12 +208,28 @@ async function spawnBot(env: Record<string, string>): Promise<() => Promise<void
     });
     child.on('exit', (code) => reject(new Error(`the bot process exited (${code}): ${output.trim().split('\n').slice(-3).join(' | ')}`)));
   });
-  return async () => {
-    if (child.exitCode !== null) return;
-    child.stdin.end();
-    await Promise.race([once(child, 'exit'), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
-    if (child.exitCode === null) child.kill();
+  return {
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.stdin.end();
+      await Promise.race([once(child, 'exit'), new Promise((resolve) => setTimeout(resolve, 10_000).unref())]);
+      if (child.exitCode === null) child.kill();
+    },
+    loggedErrors() {
+      const lines = output.trim().split('\n').filter(Boolean).slice(-3).map(describeLogLine);
+      return lines.length ? `; the bot logged: ${lines.join(' | ')}` : '';
+    },
   };
+}
+
+/** A pino JSON line as "message (error type: error message)"; other output as it is. */
+function describeLogLine(line: string): string {
+  try {
+    const entry = JSON.parse(line) as { msg?: string; err?: { type?: string; message?: string } };
+    return entry.err ? `${entry.msg} (${entry.err.type}: ${entry.err.message})` : (entry.msg ?? line);
+  } catch {
+    return line;
+  }
 }
 
 function summarize(samples: { ackMs: number; answerMs: number }[]): LatencySummary {

@@ -5,6 +5,7 @@ import { leadWithFigure } from '../answering/figure-answer.js';
 import type { LlmOutcome } from '../answering/llm.js';
 import type { Answer, AnswerContext, Answerer, AskOptions, RetrievedPassage } from '../answering/types.js';
 import { createEmbeddings, type NamedEmbeddings } from '../embeddings/index.js';
+import type { FigureCatalog } from '../figures/index.js';
 import { IndexSnapshot, IndexUnavailableError, readCurrentGeneration, reindex, type ReindexSummary } from '../index/index.js';
 import { retrieve } from '../retrieval/index.js';
 import { completeFollowUp } from './followup.js';
@@ -39,18 +40,18 @@ const FIGURE_PASSAGES = 4;
 export async function openEngine(config: Config, options: OpenEngineOptions = {}): Promise<Engine> {
   const embeddings = await createEmbeddings(config.embeddings);
   let current = new CountedSnapshot(await openOrBuild(config, embeddings, options));
-  // A long-running engine (the bot) builds the figures lookup off the request path, once per generation.
-  const prepareFigures = (snapshot: IndexSnapshot) => {
-    if (!options.watch) return;
-    setImmediate(() => {
-      try {
-        snapshot.figures.prepare();
-      } catch {
-        // The generation was replaced (and closed) before its turn came; the new one prepares its own.
-      }
-    });
+  // A long-running engine (the bot) serves a generation's figures catalog once its lookup is built, a
+  // slice at a time between requests (seconds for a large library); the previous catalog serves meanwhile.
+  let servingFigures: FigureCatalog | null = null;
+  const prepareFigures = async (snapshot: IndexSnapshot) => {
+    try {
+      await snapshot.figures.prepareInSlices();
+      if (current.snapshot === snapshot) servingFigures = snapshot.figures;
+    } catch {
+      // The generation was replaced (and closed) while being read; the newer one prepares its own.
+    }
   };
-  prepareFigures(current.snapshot);
+  if (options.watch) await prepareFigures(current.snapshot);
   const outcomes = new WeakMap<AnswerContext, LlmOutcome>();
   const extractive = new ExtractiveAnswerer();
   // The model client is loaded only when a model is configured (it takes most of a second to import).
@@ -84,7 +85,7 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
       const previous = current;
       current = new CountedSnapshot(next);
       previous.retire();
-      prepareFigures(next);
+      void prepareFigures(next);
       options.onReload?.(indexInfo(next));
     } catch {
       // A generation that cannot be read is not swapped in; the current one keeps serving.
@@ -137,7 +138,7 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
       const cleaned = validateQuestion(question, config.maxQuestionChars);
       return withSnapshot((snapshot) => retrieve(snapshot, embeddings, cleaned, { k }));
     },
-    figures: () => current.snapshot.figures,
+    figures: () => servingFigures ?? current.snapshot.figures,
     sources: (): SourceInfo[] => [...current.snapshot.documents].map(([id, { passages, ...meta }]) => ({ id, meta, passages })),
     indexInfo: () => indexInfo(current.snapshot),
     async close() {

@@ -23,7 +23,7 @@ export interface Engine {
   ask(question: string, options?: AskOptions): Promise<Answer>;
   /** The passages a question retrieves, best first (eval's hit@k, the bench). */
   retrieve(question: string, k?: number): Promise<RetrievedPassage[]>;
-  /** The figures catalog of the serving index. */
+  /** The figures catalog of the serving index (in a watching engine: of the newest generation whose lookup is built). */
   figures(): FigureCatalog;
   sources(): SourceInfo[];
   indexInfo(): IndexInfo;

@@ -45,46 +45,79 @@ interface Scored {
   labelMatched: number;
 }
 
+/** How long a slice of a gradual build may hold the event loop. */
+const SLICE_MS = 10;
+
 export class FigureIndex {
   private readonly postings = new Map<string, Posting[]>();
-  private readonly sortedTerms: string[];
-  private readonly labelTerms: string[][];
-  private readonly choiceNames: string[];
-  private readonly defaultOrder: number[];
+  private readonly labelTerms: string[][] = [];
+  private readonly choiceNames: string[] = [];
+  private sortedTerms: string[] = [];
+  private defaultOrder: number[] = [];
+  /** Figures of one sentence share its quote, title and kind words: each text is tokenized once while building. */
+  private tokenized: Map<string, string[]> | null = new Map();
 
-  constructor(private readonly figures: Figure[]) {
-    // Figures of one sentence share its quote, title and kind words: tokenize each text once.
-    const tokenized = new Map<string, string[]>();
-    const terms = (text: string) => {
-      let cached = tokenized.get(text);
-      if (!cached) tokenized.set(text, (cached = [...new Set(tokenize(text))]));
-      return cached;
-    };
-    this.labelTerms = figures.map((figure) => terms(figure.label));
-    figures.forEach((figure, index) => {
-      const weights = new Map<string, number>();
-      const add = (text: string | null, weight: number) => {
-        for (const term of terms(text ?? '')) weights.set(term, Math.max(weights.get(term) ?? 0, weight));
-      };
-      add(figure.quote, FIELD_WEIGHTS.quote);
-      add(figure.source.title, FIELD_WEIGHTS.title);
-      add(KIND_WORDS[figure.kind], FIELD_WEIGHTS.kind);
-      add(figure.raw, FIELD_WEIGHTS.raw);
-      add(figure.period?.replace(/[–-]/g, ' ') ?? null, FIELD_WEIGHTS.period);
-      add(figure.scope, FIELD_WEIGHTS.scope);
-      add(figure.label, FIELD_WEIGHTS.label);
-      for (const [term, weight] of weights) {
-        let list = this.postings.get(term);
-        if (!list) this.postings.set(term, (list = []));
-        list.push({ figure: index, weight });
+  private constructor(private readonly figures: Figure[]) {}
+
+  static build(figures: Figure[]): FigureIndex {
+    const index = new FigureIndex(figures);
+    figures.forEach((figure, position) => index.add(figure, position));
+    return index.finish();
+  }
+
+  /**
+   * The same index, built a slice at a time with the event loop free in between: a catalog of a
+   * hundred thousand figures takes seconds to index, which a running bot must not stop for.
+   */
+  static async buildInSlices(figures: Figure[]): Promise<FigureIndex> {
+    const index = new FigureIndex(figures);
+    let sliceStarted = performance.now();
+    for (let position = 0; position < figures.length; position++) {
+      index.add(figures[position], position);
+      if (performance.now() - sliceStarted > SLICE_MS) {
+        await yieldToEventLoop();
+        sliceStarted = performance.now();
       }
-    });
+    }
+    return index.finish();
+  }
+
+  private terms(text: string): string[] {
+    let cached = this.tokenized!.get(text);
+    if (!cached) this.tokenized!.set(text, (cached = [...new Set(tokenize(text))]));
+    return cached;
+  }
+
+  private add(figure: Figure, position: number): void {
+    this.labelTerms.push(this.terms(figure.label));
+    this.choiceNames.push(choiceName(figure));
+    const weights = new Map<string, number>();
+    const add = (text: string | null, weight: number) => {
+      for (const term of this.terms(text ?? '')) weights.set(term, Math.max(weights.get(term) ?? 0, weight));
+    };
+    add(figure.quote, FIELD_WEIGHTS.quote);
+    add(figure.source.title, FIELD_WEIGHTS.title);
+    add(KIND_WORDS[figure.kind], FIELD_WEIGHTS.kind);
+    add(figure.raw, FIELD_WEIGHTS.raw);
+    add(figure.period?.replace(/[–-]/g, ' ') ?? null, FIELD_WEIGHTS.period);
+    add(figure.scope, FIELD_WEIGHTS.scope);
+    add(figure.label, FIELD_WEIGHTS.label);
+    for (const [term, weight] of weights) {
+      let list = this.postings.get(term);
+      if (!list) this.postings.set(term, (list = []));
+      list.push({ figure: position, weight });
+    }
+  }
+
+  private finish(): FigureIndex {
+    this.tokenized = null;
     this.sortedTerms = [...this.postings.keys()].sort();
-    this.choiceNames = figures.map(choiceName);
+    const figures = this.figures;
     // Newest documents first, then document order: what an empty autocomplete shows.
     this.defaultOrder = figures
       .map((_, index) => index)
       .sort((a, b) => (figures[b].source.date ?? '').localeCompare(figures[a].source.date ?? '') || a - b);
+    return this;
   }
 
   search(query: string, limit: number): FigureMatch[] {
@@ -195,6 +228,11 @@ export function choiceName(figure: Figure): string {
   if (room >= 20) return figure.label.length <= room ? `${figure.label}${tail}` : `${figure.label.slice(0, room - 1)}…${tail}`;
   const whole = `${figure.label}${tail}`;
   return whole.length <= MAX_CHOICE_NAME ? whole : `${whole.slice(0, MAX_CHOICE_NAME - 1)}…`;
+}
+
+/** Lets pending I/O and timers run before the next slice of work. */
+export function yieldToEventLoop(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function round(score: number): number {

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { LoadedDocument } from '../documents/types.js';
-import { FigureIndex } from './catalog.js';
+import { FigureIndex, yieldToEventLoop } from './catalog.js';
 import { extractFigures } from './extract.js';
 import type { Figure, FigureChoice, FigureMatch } from './types.js';
 
@@ -59,17 +59,26 @@ export function removeDocumentFigures(db: Database, docId: string): void {
   db.prepare('DELETE FROM figures WHERE doc_id = ?').run(docId);
 }
 
+/** Rows read per query by `prepareInSlices` (about 10 ms of work). */
+const FIGURE_PAGE = 1_000;
+
 /** A row of the figures table: the figure with its source flattened into columns. */
-type FigureRow = Omit<Figure, 'source'> & { doc_id: string; source_title: string; source_date: string | null; source_url: string | null };
+type FigureRow = Omit<Figure, 'source'> & { doc_id: string; ordinal: number; source_title: string; source_date: string | null; source_url: string | null };
 
 /** The figures of a catalog, with the maps built over them. */
 class FigureSet {
-  readonly byId: Map<string, Figure>;
+  readonly figures: Figure[] = [];
+  readonly byId = new Map<string, Figure>();
   readonly byDocument = new Map<string, Figure[]>();
 
-  constructor(readonly figures: Figure[]) {
-    this.byId = new Map(figures.map((figure) => [figure.id, figure]));
+  constructor(figures: Figure[] = []) {
+    this.add(figures);
+  }
+
+  add(figures: Figure[]): void {
     for (const figure of figures) {
+      this.figures.push(figure);
+      this.byId.set(figure.id, figure);
       const list = this.byDocument.get(figure.source.id);
       if (list) list.push(figure);
       else this.byDocument.set(figure.source.id, [figure]);
@@ -115,8 +124,30 @@ export class FigureCatalog {
   }
 
   private index(): FigureIndex {
-    this.lookup ??= new FigureIndex(this.set().figures);
+    this.lookup ??= FigureIndex.build(this.set().figures);
     return this.lookup;
+  }
+
+  /**
+   * What `prepare` does, a slice at a time with the event loop free in between (a running bot keeps
+   * answering while the catalog of a large library is read and indexed, which takes seconds).
+   */
+  async prepareInSlices(): Promise<void> {
+    if (this.lookup) return;
+    if (!this.loaded) {
+      const page = this.db!.prepare('SELECT * FROM figures WHERE (doc_id, ordinal) > (?, ?) ORDER BY doc_id, ordinal LIMIT ?');
+      const set = new FigureSet();
+      let last: FigureRow | undefined;
+      for (;;) {
+        const rows = page.all(last?.doc_id ?? '', last?.ordinal ?? -1, FIGURE_PAGE) as FigureRow[];
+        set.add(rows.map(rowToFigure));
+        last = rows.at(-1);
+        if (rows.length < FIGURE_PAGE) break;
+        await yieldToEventLoop();
+      }
+      this.loaded = set;
+    }
+    this.lookup = await FigureIndex.buildInSlices(this.loaded.figures);
   }
 
   get size(): number {

@@ -71,7 +71,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
     if (previous && previousName) {
       // Copy-on-write where the filesystem can (btrfs, xfs, APFS); a plain copy elsewhere.
       await fs.copyFile(path.join(indexDir, previousName, DATABASE_FILE), dbFile, fsConstants.COPYFILE_FICLONE);
-      vectors = VectorUpdate.from(path.join(indexDir, previousName), previous.vectors, previous.dimensions);
+      vectors = await VectorUpdate.from(path.join(indexDir, previousName), previous.vectors, previous.dimensions);
       dimensions = previous.dimensions;
     } else {
       dimensions = (await embeddings.embedQuery('dimension probe')).length;

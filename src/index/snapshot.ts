@@ -89,7 +89,7 @@ export class IndexSnapshot implements CorpusStats {
     try {
       db = openReadonlyStore(path.join(generationDir, DATABASE_FILE));
       const documents = readDocuments(db);
-      const vectors = PassageVectors.open(generationDir, manifest.vectors, manifest.dimensions);
+      const vectors = await PassageVectors.open(generationDir, manifest.vectors, manifest.dimensions);
       return new IndexSnapshot(generation, manifest, db, vectors, documents, FigureCatalog.load(db));
     } catch (error) {
       db?.close();

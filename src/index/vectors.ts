@@ -53,10 +53,10 @@ export class PassageVectors {
     private readonly baseLabelLimit: number,
   ) {}
 
-  static open(generationDir: string, files: VectorFiles, dimensions: number): PassageVectors {
-    const base = readVectorIndex(path.join(generationDir, files.base), dimensions);
+  static async open(generationDir: string, files: VectorFiles, dimensions: number): Promise<PassageVectors> {
+    const base = await readVectorIndex(path.join(generationDir, files.base), dimensions);
     for (const label of files.removedFromBase) base.markDelete(label);
-    const delta = files.delta ? readVectorIndex(path.join(generationDir, files.delta), dimensions) : null;
+    const delta = files.delta ? await readVectorIndex(path.join(generationDir, files.delta), dimensions) : null;
     return new PassageVectors(base, delta, files.baseLabelLimit);
   }
 
@@ -94,8 +94,8 @@ export class VectorUpdate {
   }
 
   /** An update of the previous generation: the base stays as it is, changes go to the delta. */
-  static from(previousDir: string, files: VectorFiles, dimensions: number): VectorUpdate {
-    const delta = files.delta ? readVectorIndex(path.join(previousDir, files.delta), dimensions) : createVectorIndex(dimensions, 1024);
+  static async from(previousDir: string, files: VectorFiles, dimensions: number): Promise<VectorUpdate> {
+    const delta = files.delta ? await readVectorIndex(path.join(previousDir, files.delta), dimensions) : createVectorIndex(dimensions, 1024);
     return new VectorUpdate(dimensions, { dir: previousDir, files }, delta);
   }
 
@@ -132,7 +132,7 @@ export class VectorUpdate {
   /** Merges the delta into a copy of the base, leaving the removed passages out. */
   private async compact(baseFile: string, nextLabel: number, liveLabels: number[]): Promise<VectorFiles> {
     const { dir, files } = this.previous!;
-    let merged = readVectorIndex(path.join(dir, files.base), this.dimensions);
+    let merged = await readVectorIndex(path.join(dir, files.base), this.dimensions);
     for (const label of this.removedFromBase) merged.markDelete(label);
     const delta = this.target;
     addPoints(merged, liveLabels.filter((label) => label >= files.baseLabelLimit).map((label) => ({ label, vector: delta.getPoint(label) })));
@@ -160,9 +160,10 @@ function createVectorIndex(dimensions: number, capacity: number): VectorIndex {
   return index;
 }
 
-function readVectorIndex(file: string, dimensions: number): VectorIndex {
+/** Read on libuv's thread pool: a large file takes a second that a running bot should not stop for. */
+async function readVectorIndex(file: string, dimensions: number): Promise<VectorIndex> {
   const index = new HierarchicalNSW('ip', dimensions);
-  index.readIndexSync(file);
+  await index.readIndex(file);
   return index;
 }
 

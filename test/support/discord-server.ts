@@ -110,6 +110,9 @@ export class DiscordServer {
     this.bot = { id: this.applicationId, username: 'policy-bot', discriminator: '0', avatar: null, global_name: null, bot: true };
     this.channels = options.channels ?? [{ id: '300000000000000001', name: 'general' }];
     this.http = http.createServer((req, res) => this.handleHttp(req, res));
+    // Discord's edge keeps idle HTTP/1.1 connections for 400 s and sends no Keep-Alive hint; Node's default (close
+    // after 5 s idle) would break a POST on a pooled socket that a bot busy for over 5 s has not seen close yet.
+    this.http.keepAliveTimeout = 0;
     this.wss = new WebSocketServer({ server: this.http });
     this.wss.on('connection', (socket) => this.handleSocket(socket));
   }
