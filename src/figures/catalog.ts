@@ -134,8 +134,18 @@ export class FigureIndex {
     const typed = partial.trim().toLowerCase();
     let order = typed ? this.rank(partial, !/\s$/.test(partial)).map((entry) => entry.figure) : this.defaultOrder;
     // A partial made only of stopwords or single letters ("t", "the") still narrows by plain text.
-    if (typed && order.length === 0) order = this.defaultOrder.filter((index) => this.choiceNames[index].toLowerCase().includes(typed));
+    if (typed && order.length === 0) order = this.firstNamesContaining(typed);
     return order.slice(0, MAX_CHOICES).map((index) => ({ name: this.choiceNames[index], value: this.figures[index].id }));
+  }
+
+  /** The first choices (in default order) whose name contains the text; stops at a screenful. */
+  private firstNamesContaining(typed: string): number[] {
+    const found: number[] = [];
+    for (const index of this.defaultOrder) {
+      if (found.length === MAX_CHOICES) break;
+      if (this.choiceNames[index].toLowerCase().includes(typed)) found.push(index);
+    }
+    return found;
   }
 
   matchQuestion(question: string): FigureMatch | null {
