@@ -11,6 +11,7 @@ import { Writable } from 'node:stream';
 import { promisify } from 'node:util';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { REFUSAL_TEXT } from '../src/answering/types.js';
 import { readStats, registerCommands, startBot, type QuestionTiming, type RunningBot } from '../src/bot/index.js';
 import { UserError } from '../src/cli/errors.js';
@@ -428,6 +429,37 @@ describe('the bot against a local Discord-compatible server', () => {
       expect(timing.answerMs).toBeGreaterThanOrEqual(timing.ackMs!);
     }
     expect(timings.some((timing) => timing.via === 'mention' && timing.ackMs === null)).toBe(true);
+  });
+});
+
+describe('the local Discord-compatible server', () => {
+  it('rejects an acknowledgement that comes after the response window, as Discord does', async () => {
+    const local = await DiscordServer.start({ responseWindowMs: 50 });
+    // A bare gateway client (IDENTIFY only), so the server can dispatch interactions.
+    const gateway = new WebSocket(local.apiUrl.replace(/^http/, 'ws').replace(/\/api$/, ''));
+    gateway.on('open', () => gateway.send(JSON.stringify({ op: 2, d: { token: local.token, intents: 0, properties: {} } })));
+    try {
+      await local.waitForIdentify(5_000);
+      const callback = (interaction: { id: string; token: string }) =>
+        fetch(`${local.apiUrl}/v10/interactions/${interaction.id}/${interaction.token}/callback`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json' },
+          body: JSON.stringify({ type: 5 }),
+        });
+      const inTime = local.sendCommand({ name: 'ask', options: [{ name: 'question', value: 'in time?' }] });
+      expect((await callback(inTime)).status).toBe(204);
+      await expect(local.waitForAck(inTime, 1_000)).resolves.toMatchObject({ status: 204 });
+
+      const late = local.sendCommand({ name: 'ask', options: [{ name: 'question', value: 'too late?' }] });
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      const response = await callback(late);
+      expect(response.status).toBe(404);
+      expect(await response.json()).toMatchObject({ code: 10062 });
+      await expect(local.waitForAck(late, 1_000)).rejects.toThrow(/past Discord's 50 ms window/);
+    } finally {
+      gateway.close();
+      await local.close();
+    }
   });
 });
 

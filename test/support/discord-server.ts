@@ -32,6 +32,8 @@ export interface DiscordServerOptions {
   applicationId?: string;
   guildId?: string;
   channels?: ChannelSpec[];
+  /** How long after INTERACTION_CREATE its acknowledgement is accepted (Discord: 3 s; later, 10062 Unknown interaction). */
+  responseWindowMs?: number;
 }
 
 /** One HTTP request the bot made, as received. */
@@ -94,6 +96,8 @@ export class DiscordServer {
   private readonly sockets = new Set<WebSocket>();
   private readonly messages = new Map<string, StoredMessage[]>();
   private readonly interactionsByToken = new Map<string, string>();
+  private readonly interactionSentAt = new Map<string, number>();
+  private readonly responseWindowMs: number;
   private readonly interactionChannels = new Map<string, string>();
   private readonly interactionUsers = new Map<string, { user: DiscordUser; type: number }>();
   private readonly originals = new Map<string, StoredMessage>();
@@ -109,6 +113,7 @@ export class DiscordServer {
     this.guildId = options.guildId ?? '200000000000000001';
     this.bot = { id: this.applicationId, username: 'policy-bot', discriminator: '0', avatar: null, global_name: null, bot: true };
     this.channels = options.channels ?? [{ id: '300000000000000001', name: 'general' }];
+    this.responseWindowMs = options.responseWindowMs ?? 3_000;
     this.http = http.createServer((req, res) => this.handleHttp(req, res));
     // Discord's edge keeps idle HTTP/1.1 connections for 400 s and sends no Keep-Alive hint; Node's default (close
     // after 5 s idle) would break a POST on a pooled socket that a bot busy for over 5 s has not seen close yet.
@@ -197,6 +202,7 @@ export class DiscordServer {
     this.interactionChannels.set(id, input.message.channel_id);
     this.interactionUsers.set(id, { user, type: 3 });
     const sentAt = performance.now();
+    this.interactionSentAt.set(id, sentAt);
     this.dispatch('INTERACTION_CREATE', {
       ...this.interactionBase(id, token, user, input.message.channel_id),
       type: 3,
@@ -211,12 +217,12 @@ export class DiscordServer {
     return this.requests.filter((request) => request.interactionId === interaction.id);
   }
 
-  /** The interaction callback (acknowledgement), once it arrives. */
-  waitForAck(interaction: SentInteraction, timeoutMs = 10_000): Promise<RecordedRequest> {
-    return this.waitForRequest(
-      (request) => request.interactionId === interaction.id && request.path.endsWith('/callback'),
-      timeoutMs,
-    );
+  /** The interaction callback (acknowledgement), once it arrives; one that came after the response window is an error. */
+  async waitForAck(interaction: SentInteraction, timeoutMs = 10_000): Promise<RecordedRequest> {
+    const ack = await this.waitForRequest((request) => request.interactionId === interaction.id && request.path.endsWith('/callback'), timeoutMs);
+    const late = ack.at - interaction.sentAt;
+    if (late > this.responseWindowMs) throw new Error(`local Discord server: interaction acknowledged after ${Math.round(late)} ms, past Discord's ${this.responseWindowMs} ms window (10062 Unknown interaction)`);
+    return ack;
   }
 
   /**
@@ -307,6 +313,7 @@ export class DiscordServer {
     this.interactionUsers.set(id, { user, type });
     const registered = [...this.registeredCommands.values()].flat().find((command) => command.name === input.name);
     const sentAt = performance.now();
+    this.interactionSentAt.set(id, sentAt);
     this.dispatch('INTERACTION_CREATE', {
       ...this.interactionBase(id, token, user, channelId),
       type,
@@ -550,6 +557,7 @@ export class DiscordServer {
     }
     if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) {
       if (request.interactionId === undefined) return [404, { code: 10062, message: 'Unknown interaction' }];
+      if (request.at - this.interactionSentAt.get(request.interactionId)! > this.responseWindowMs) return [404, { code: 10062, message: 'Unknown interaction' }];
       const type = body?.type;
       const interaction = { id: request.interactionId, type: 2 };
       if (type === 4) {
