@@ -53,6 +53,9 @@ export class FigureIndex {
   private readonly labelTerms: string[][] = [];
   private readonly choiceNames: string[] = [];
   private sortedTerms: string[] = [];
+  /** Each index term's position in sortedTerms, and each figure's label terms as such ids. */
+  private readonly termIds = new Map<string, number>();
+  private labelTermIds: number[][] = [];
   private defaultOrder: number[] = [];
   /** Figures of one sentence share its quote, title and kind words: each text is tokenized once while building. */
   private tokenized: Map<string, string[]> | null = new Map();
@@ -112,6 +115,8 @@ export class FigureIndex {
   private finish(): FigureIndex {
     this.tokenized = null;
     this.sortedTerms = [...this.postings.keys()].sort();
+    this.sortedTerms.forEach((term, id) => this.termIds.set(term, id));
+    this.labelTermIds = this.labelTerms.map((terms) => terms.map((term) => this.termIds.get(term)!));
     const figures = this.figures;
     // Newest documents first, then document order: what an empty autocomplete shows.
     this.defaultOrder = figures
@@ -121,7 +126,7 @@ export class FigureIndex {
   }
 
   search(query: string, limit: number): FigureMatch[] {
-    const ranked = this.rank(query, false);
+    const ranked = this.rank(query, false, limit);
     // Figures that share only a stray word with the query are noise, not matches.
     const floor = (ranked[0]?.score ?? 0) * MIN_RELATIVE_SCORE;
     return ranked
@@ -132,7 +137,7 @@ export class FigureIndex {
 
   autocomplete(partial: string): FigureChoice[] {
     const typed = partial.trim().toLowerCase();
-    let order = typed ? this.rank(partial, !/\s$/.test(partial)).map((entry) => entry.figure) : this.defaultOrder;
+    let order = typed ? this.rank(partial, !/\s$/.test(partial), MAX_CHOICES).map((entry) => entry.figure) : this.defaultOrder;
     // A partial made only of stopwords or single letters ("t", "the") still narrows by plain text.
     if (typed && order.length === 0) order = this.firstNamesContaining(typed);
     return order.slice(0, MAX_CHOICES).map((index) => ({ name: this.choiceNames[index], value: this.figures[index].id }));
@@ -150,35 +155,49 @@ export class FigureIndex {
 
   matchQuestion(question: string): FigureMatch | null {
     if (!ASKS_FOR_NUMBER.test(question)) return null;
-    const [best, second] = this.rank(question, false);
+    const [best, second] = this.rank(question, false, 2);
     if (!best || best.coverage < 0.5 || (best.labelCoverage < 0.5 && best.labelMatched < 2)) return null;
     if (second && second.score > best.score * 0.9 && !sameNumber(this.figures[best.figure], this.figures[second.figure])) return null;
     return { figure: this.figures[best.figure], score: round(best.score) };
   }
 
-  private rank(query: string, lastTermIsPrefix: boolean): Scored[] {
+  /** The `limit` best figures for a query, best first. */
+  private rank(query: string, lastTermIsPrefix: boolean, limit: number): Scored[] {
     const terms = queryTerms(query);
     if (terms.length === 0) return [];
-    const totals = new Map<number, { score: number; matched: number; terms: Set<string> }>();
+    // Per figure, in arrays indexed by figure (a common word's postings cover most of a large catalog, too
+    // many for maps): its score so far, the idf of the query terms it matched, and for each query term the
+    // id of the index term that matched it best (to tell which label terms matched).
+    const count = this.figures.length;
+    const scores = new Float64Array(count);
+    const matched = new Float64Array(count);
+    const bestWeight = new Float64Array(count);
+    const bestTerm = new Int32Array(count * terms.length).fill(-1);
+    const touched: number[] = [];
     let queryWeight = 0;
     terms.forEach((term, position) => {
       const prefixOnly = lastTermIsPrefix && position === terms.length - 1;
       const idf = this.idf(term, prefixOnly);
       queryWeight += idf;
       // Each query term counts once per figure, through its best matching index term.
-      const best = new Map<number, { weight: number; term: string }>();
+      const offset = position * count;
+      const touchedByTerm: number[] = [];
       for (const [indexTerm, factor] of this.expand(term, prefixOnly)) {
-        for (const posting of this.postings.get(indexTerm) ?? []) {
+        const id = this.termIds.get(indexTerm)!;
+        for (const posting of this.postings.get(indexTerm)!) {
           const weight = posting.weight * factor;
-          if (weight > (best.get(posting.figure)?.weight ?? 0)) best.set(posting.figure, { weight, term: indexTerm });
+          if (weight > bestWeight[posting.figure]) {
+            if (bestWeight[posting.figure] === 0) touchedByTerm.push(posting.figure);
+            bestWeight[posting.figure] = weight;
+            bestTerm[offset + posting.figure] = id;
+          }
         }
       }
-      for (const [figure, { weight, term: indexTerm }] of best) {
-        let total = totals.get(figure);
-        if (!total) totals.set(figure, (total = { score: 0, matched: 0, terms: new Set() }));
-        total.score += weight * idf;
-        total.matched += idf;
-        total.terms.add(indexTerm);
+      for (const figure of touchedByTerm) {
+        if (matched[figure] === 0) touched.push(figure);
+        scores[figure] += bestWeight[figure] * idf;
+        matched[figure] += idf;
+        bestWeight[figure] = 0;
       }
     });
     const intents = KIND_INTENTS.filter((intent) => intent.pattern.test(query)).flatMap((intent) => intent.kind);
@@ -186,19 +205,29 @@ export class FigureIndex {
     // "how many member centers …": the counted thing itself should be what a figure is about.
     const counted = query.match(/\bhow many\s+((?:(?!(?:did|does|do|are|were|is|was|have|has|had|will|can|in|of|for|at|on|there)\b)[\w'’-]+\s*){1,4})/i)?.[1];
     const countedTerms = counted ? queryTerms(counted) : [];
-    const scored: Scored[] = [];
-    for (const [figure, total] of totals) {
+    // Only the best few are kept: a common word's postings cover most of a large catalog, too many to sort.
+    const top: Scored[] = [];
+    for (const figure of touched) {
       const entry = this.figures[figure];
       const label = this.labelTerms[figure];
-      const labelMatched = label.filter((term) => total.terms.has(term)).length;
+      let labelMatched = 0;
+      for (const id of this.labelTermIds[figure]) {
+        for (let slot = figure; slot < bestTerm.length; slot += count) {
+          if (bestTerm[slot] === id) {
+            labelMatched++;
+            break;
+          }
+        }
+      }
       const labelCoverage = label.length ? labelMatched / label.length : 0;
-      let score = total.score * (1 + labelCoverage);
+      let score = scores[figure] * (1 + labelCoverage);
       if (intents.length && intents.includes(entry.kind)) score *= 1.3;
       if (countedTerms.length && countedTerms.every((term) => label.some((labelTerm) => labelTerm.startsWith(term) || term.startsWith(labelTerm)))) score *= 1.5;
       if (years.length && entry.period && !years.some((year) => entry.period?.includes(year))) score *= 0.7;
-      scored.push({ figure, score, coverage: queryWeight ? total.matched / queryWeight : 0, labelCoverage, labelMatched });
+      if (top.length === limit && !ranksBefore(score, figure, top[limit - 1])) continue;
+      keepBest(top, { figure, score, coverage: queryWeight ? matched[figure] / queryWeight : 0, labelCoverage, labelMatched }, limit);
     }
-    return scored.sort((a, b) => b.score - a.score || a.figure - b.figure);
+    return top;
   }
 
   private idf(term: string, prefix: boolean): number {
@@ -224,6 +253,20 @@ export class FigureIndex {
       if (this.sortedTerms[i] !== term) yield [this.sortedTerms[i], prefixOnly ? 0.9 : PREFIX_FACTOR];
     }
   }
+}
+
+/** Ranking order: higher score first, then the earlier figure. */
+function ranksBefore(score: number, figure: number, other: Scored): boolean {
+  return score > other.score || (score === other.score && figure < other.figure);
+}
+
+/** Inserts a candidate into `top` (in ranking order), keeping at most `limit`. */
+function keepBest(top: Scored[], candidate: Scored, limit: number): void {
+  if (limit <= 0 || (top.length === limit && !ranksBefore(candidate.score, candidate.figure, top[limit - 1]))) return;
+  let position = Math.min(top.length, limit - 1);
+  while (position > 0 && ranksBefore(candidate.score, candidate.figure, top[position - 1])) position--;
+  top.splice(position, 0, candidate);
+  if (top.length > limit) top.pop();
 }
 
 function sameNumber(a: Figure, b: Figure): boolean {
