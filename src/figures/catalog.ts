@@ -52,10 +52,14 @@ export class FigureIndex {
   private readonly postings = new Map<string, Posting[]>();
   private readonly labelTerms: string[][] = [];
   private readonly choiceNames: string[] = [];
+  /** Lower-cased choice names, made on the first plain-text fallback. */
+  private lowerCaseNames: string[] | null = null;
   private sortedTerms: string[] = [];
   /** Each index term's position in sortedTerms, and each figure's label terms as such ids. */
   private readonly termIds = new Map<string, number>();
   private labelTermIds: number[][] = [];
+  /** Working arrays of `rank`, sized to the catalog once it is built. */
+  private scratch = { scores: new Float64Array(0), matched: new Float64Array(0), bestWeight: new Float64Array(0), bestTerm: new Int32Array(0) };
   private defaultOrder: number[] = [];
   /** Figures of one sentence share its quote, title and kind words: each text is tokenized once while building. */
   private tokenized: Map<string, string[]> | null = new Map();
@@ -117,6 +121,8 @@ export class FigureIndex {
     this.sortedTerms = [...this.postings.keys()].sort();
     this.sortedTerms.forEach((term, id) => this.termIds.set(term, id));
     this.labelTermIds = this.labelTerms.map((terms) => terms.map((term) => this.termIds.get(term)!));
+    const count = this.figures.length;
+    this.scratch = { scores: new Float64Array(count), matched: new Float64Array(count), bestWeight: new Float64Array(count), bestTerm: new Int32Array(count * 4).fill(-1) };
     const figures = this.figures;
     // Newest documents first, then document order: what an empty autocomplete shows.
     this.defaultOrder = figures
@@ -145,10 +151,11 @@ export class FigureIndex {
 
   /** The first choices (in default order) whose name contains the text; stops at a screenful. */
   private firstNamesContaining(typed: string): number[] {
+    this.lowerCaseNames ??= this.choiceNames.map((name) => name.toLowerCase());
     const found: number[] = [];
     for (const index of this.defaultOrder) {
       if (found.length === MAX_CHOICES) break;
-      if (this.choiceNames[index].toLowerCase().includes(typed)) found.push(index);
+      if (this.lowerCaseNames[index].includes(typed)) found.push(index);
     }
     return found;
   }
@@ -164,15 +171,14 @@ export class FigureIndex {
   /** The `limit` best figures for a query, best first. */
   private rank(query: string, lastTermIsPrefix: boolean, limit: number): Scored[] {
     const terms = queryTerms(query);
-    if (terms.length === 0) return [];
-    // Per figure, in arrays indexed by figure (a common word's postings cover most of a large catalog, too
-    // many for maps): its score so far, the idf of the query terms it matched, and for each query term the
-    // id of the index term that matched it best (to tell which label terms matched).
+    if (terms.length === 0 || limit <= 0) return [];
+    // Per figure, in arrays indexed by figure and reused by every query (a common word's postings cover
+    // most of a large catalog, too many for maps or fresh arrays): its score so far, the idf of the query
+    // terms it matched, and for each query term the id of the index term that matched it best.
     const count = this.figures.length;
-    const scores = new Float64Array(count);
-    const matched = new Float64Array(count);
-    const bestWeight = new Float64Array(count);
-    const bestTerm = new Int32Array(count * terms.length).fill(-1);
+    const slots = count * terms.length;
+    if (this.scratch.bestTerm.length < slots) this.scratch.bestTerm = new Int32Array(slots).fill(-1);
+    const { scores, matched, bestWeight, bestTerm } = this.scratch;
     const touched: number[] = [];
     let queryWeight = 0;
     terms.forEach((term, position) => {
@@ -205,14 +211,14 @@ export class FigureIndex {
     // "how many member centers …": the counted thing itself should be what a figure is about.
     const counted = query.match(/\bhow many\s+((?:(?!(?:did|does|do|are|were|is|was|have|has|had|will|can|in|of|for|at|on|there)\b)[\w'’-]+\s*){1,4})/i)?.[1];
     const countedTerms = counted ? queryTerms(counted) : [];
-    // Only the best few are kept: a common word's postings cover most of a large catalog, too many to sort.
+    // Only the best few are kept: sorting every touched figure would cost more than scoring them.
     const top: Scored[] = [];
     for (const figure of touched) {
       const entry = this.figures[figure];
       const label = this.labelTerms[figure];
       let labelMatched = 0;
       for (const id of this.labelTermIds[figure]) {
-        for (let slot = figure; slot < bestTerm.length; slot += count) {
+        for (let slot = figure; slot < slots; slot += count) {
           if (bestTerm[slot] === id) {
             labelMatched++;
             break;
@@ -224,8 +230,15 @@ export class FigureIndex {
       if (intents.length && intents.includes(entry.kind)) score *= 1.3;
       if (countedTerms.length && countedTerms.every((term) => label.some((labelTerm) => labelTerm.startsWith(term) || term.startsWith(labelTerm)))) score *= 1.5;
       if (years.length && entry.period && !years.some((year) => entry.period?.includes(year))) score *= 0.7;
-      if (top.length === limit && !ranksBefore(score, figure, top[limit - 1])) continue;
-      keepBest(top, { figure, score, coverage: queryWeight ? matched[figure] / queryWeight : 0, labelCoverage, labelMatched }, limit);
+      if (top.length < limit || ranksBefore(score, figure, top[limit - 1])) {
+        keepBest(top, { figure, score, coverage: queryWeight ? matched[figure] / queryWeight : 0, labelCoverage, labelMatched }, limit);
+      }
+    }
+    // Leave the shared arrays as found: zeros, no matched term.
+    for (const figure of touched) {
+      scores[figure] = 0;
+      matched[figure] = 0;
+      for (let slot = figure; slot < slots; slot += count) bestTerm[slot] = -1;
     }
     return top;
   }
@@ -260,9 +273,8 @@ function ranksBefore(score: number, figure: number, other: Scored): boolean {
   return score > other.score || (score === other.score && figure < other.figure);
 }
 
-/** Inserts a candidate into `top` (in ranking order), keeping at most `limit`. */
+/** Inserts a candidate that belongs among the best `limit` into `top` (in ranking order), dropping the one it displaces. */
 function keepBest(top: Scored[], candidate: Scored, limit: number): void {
-  if (limit <= 0 || (top.length === limit && !ranksBefore(candidate.score, candidate.figure, top[limit - 1]))) return;
   let position = Math.min(top.length, limit - 1);
   while (position > 0 && ranksBefore(candidate.score, candidate.figure, top[position - 1])) position--;
   top.splice(position, 0, candidate);
