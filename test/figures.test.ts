@@ -156,6 +156,17 @@ describe('figure storage and FigureCatalog', () => {
     }
   });
 
+  it('keeps the same order whatever the number of matches asked for', () => {
+    const { catalog } = catalogOf(sample, fixture);
+    let compared = 0;
+    for (const query of ['technology', 'growth 2023', 'yuan', 'how many enterprises', 'transactions', 'percent']) {
+      const many = catalog.search(query, 50);
+      for (let limit = 1; limit < many.length; limit++, compared++) expect(catalog.search(query, limit)).toEqual(many.slice(0, limit));
+      expect(catalog.search(query, 0)).toEqual([]);
+    }
+    expect(compared).toBeGreaterThan(5);
+  });
+
   it('ranks the right figure first for paraphrased names', () => {
     const { catalog } = catalogOf(sample, fixture);
     const first = (query: string) => catalog.search(query)[0]?.figure.raw;
