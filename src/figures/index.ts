@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import type { LoadedDocument } from '../documents/types.js';
 import { FigureIndex, yieldToEventLoop } from './catalog.js';
 import { extractFigures } from './extract.js';
@@ -94,6 +94,7 @@ class FigureSet {
 export class FigureCatalog {
   private loaded: FigureSet | null;
   private lookup: FigureIndex | null = null;
+  private quotedQuery: Statement | null = null;
 
   private constructor(
     private readonly db: Database | null,
@@ -177,13 +178,15 @@ export class FigureCatalog {
    * small, so matching a question against it costs little however large the whole catalog is.
    */
   within(passages: { docId: string; text: string }[]): FigureCatalog {
-    const figures = passages.flatMap((passage) => this.figuresOf(passage.docId).filter((figure) => passage.text.includes(figure.quote)));
+    const figures = passages.flatMap((passage) => this.figuresQuotedIn(passage));
     return new FigureCatalog(null, [...new Map(figures.map((figure) => [figure.id, figure])).values()]);
   }
 
-  private figuresOf(docId: string): Figure[] {
-    if (this.loaded) return this.loaded.byDocument.get(docId) ?? [];
-    return (this.db!.prepare('SELECT * FROM figures WHERE doc_id = ? ORDER BY ordinal').all(docId) as FigureRow[]).map(rowToFigure);
+  /** The figures of a passage's document whose sentence the passage contains (filtered by SQLite when not in memory). */
+  private figuresQuotedIn(passage: { docId: string; text: string }): Figure[] {
+    if (this.loaded) return (this.loaded.byDocument.get(passage.docId) ?? []).filter((figure) => passage.text.includes(figure.quote));
+    this.quotedQuery ??= this.db!.prepare('SELECT * FROM figures WHERE doc_id = ? AND instr(?, quote) > 0 ORDER BY ordinal');
+    return (this.quotedQuery.all(passage.docId, passage.text) as FigureRow[]).map(rowToFigure);
   }
 
   /** The one figure a question asks for, when it asks for a number and a figure matches it clearly; else null. */
