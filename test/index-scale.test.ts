@@ -6,7 +6,8 @@ import { generateCorpus } from '../src/bench/index.js';
 import { LocalHashEmbeddings } from '../src/embeddings/index.js';
 import { IndexSnapshot, readCurrentGeneration, reindex } from '../src/index/index.js';
 import { tempDir } from './support/corpus.js';
-import { CountingEmbeddings } from './support/engine.js';
+import { openEngine } from '../src/engine/index.js';
+import { CountingEmbeddings, testConfig } from './support/engine.js';
 
 let root: string;
 let cleanup: () => Promise<void>;
@@ -107,6 +108,24 @@ describe('a large reindex', () => {
     await expect(failing).rejects.toThrow(/ENOENT.*no such file/);
     expect(await readCurrentGeneration(indexDir)).toBe(before);
     expect(corpus.documents).toBe(files.length);
+  });
+});
+
+describe('retrieval in a corpus large enough that common terms only rescore candidates', () => {
+  it('finds the passage each question paraphrases among the first ten', async () => {
+    // Over 1,000 passages share words such as "technology" and "enterprises": the lexical search then takes
+    // candidates by each question's rarer terms and ranks them by BM25 over all its terms.
+    const corpus = await generateCorpus(docsDir, { passages: 2_500, questions: 40 });
+    const indexDir = path.join(root, 'index');
+    await reindex({ docsDir, indexDir, embeddings });
+    const engine = await openEngine(testConfig(docsDir, indexDir));
+    let found = 0;
+    for (const question of corpus.questions) {
+      const passages = await engine.retrieve(question.question, 10);
+      if (passages.some((passage) => passage.docId === question.docId && passage.text.includes(question.fact))) found++;
+    }
+    await engine.close();
+    expect(found / corpus.questions.length).toBeGreaterThanOrEqual(0.9);
   });
 });
 
