@@ -52,8 +52,8 @@ export class FigureIndex {
   private readonly postings = new Map<string, Posting[]>();
   private readonly labelTerms: string[][] = [];
   private readonly choiceNames: string[] = [];
-  /** Lower-cased choice names, made on the first plain-text fallback. */
-  private lowerCaseNames: string[] | null = null;
+  /** Lower-cased choice names, for the plain-text fallback. */
+  private readonly lowerCaseNames: string[] = [];
   private sortedTerms: string[] = [];
   /** Each index term's position in sortedTerms, and each figure's label terms as such ids. */
   private readonly termIds = new Map<string, number>();
@@ -97,7 +97,9 @@ export class FigureIndex {
 
   private add(figure: Figure, position: number): void {
     this.labelTerms.push(this.terms(figure.label));
-    this.choiceNames.push(choiceName(figure));
+    const name = choiceName(figure);
+    this.choiceNames.push(name);
+    this.lowerCaseNames.push(name.toLowerCase());
     const weights = new Map<string, number>();
     const add = (text: string | null, weight: number) => {
       for (const term of this.terms(text ?? '')) weights.set(term, Math.max(weights.get(term) ?? 0, weight));
@@ -151,7 +153,6 @@ export class FigureIndex {
 
   /** The first choices (in default order) whose name contains the text; stops at a screenful. */
   private firstNamesContaining(typed: string): number[] {
-    this.lowerCaseNames ??= this.choiceNames.map((name) => name.toLowerCase());
     const found: number[] = [];
     for (const index of this.defaultOrder) {
       if (found.length === MAX_CHOICES) break;
