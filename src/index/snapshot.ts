@@ -56,11 +56,10 @@ export class IndexSnapshot implements CorpusStats {
   private readonly lexicalQuery;
   private readonly passageQuery;
   private readonly documentFrequencyQuery;
-  private readonly termsQuery;
   private readonly candidateTermsQuery;
   /** Document frequencies asked so far: fts5vocab counts a common term by walking its whole posting list. */
   private readonly documentFrequencies = new Map<string, number>();
-  private readonly documentPassagesQuery;
+  private readonly documentTermsQuery;
   /** Index terms of the documents asked about lately (a question checks a few documents, term by term). */
   private readonly documentTerms = new Map<string, Set<string>>();
   readonly passageCount: number;
@@ -76,9 +75,8 @@ export class IndexSnapshot implements CorpusStats {
     this.lexicalQuery = db.prepare('SELECT rowid AS id, bm25(passages_fts) AS score FROM passages_fts WHERE passages_fts MATCH ? ORDER BY score LIMIT ?');
     this.passageQuery = db.prepare('SELECT id, doc_id AS docId, ordinal, heading, text FROM passages WHERE id = ?');
     this.documentFrequencyQuery = db.prepare('SELECT doc FROM passages_vocab WHERE term = ?').pluck();
-    this.termsQuery = db.prepare('SELECT terms FROM passages_fts WHERE rowid = ?').pluck();
     this.candidateTermsQuery = db.prepare('SELECT rowid AS id, terms FROM passages_fts WHERE rowid IN (SELECT value FROM json_each(?))');
-    this.documentPassagesQuery = db.prepare('SELECT id FROM passages WHERE doc_id = ?').pluck();
+    this.documentTermsQuery = db.prepare('SELECT terms FROM passages_fts WHERE rowid IN (SELECT id FROM passages WHERE doc_id = ?)').pluck();
     this.passageCount = manifest.counts.passages;
   }
 
@@ -172,7 +170,8 @@ export class IndexSnapshot implements CorpusStats {
   documentHas(docId: string, term: string): boolean {
     let terms = this.documentTerms.get(docId);
     if (!terms) {
-      terms = new Set((this.documentPassagesQuery.all(docId) as number[]).flatMap((id) => (this.termsQuery.get(id) as string).split(' ')));
+      // One query for the document's passages, as for the lexical candidates above.
+      terms = new Set((this.documentTermsQuery.all(docId) as string[]).flatMap((passageTerms) => passageTerms.split(' ')));
       if (this.documentTerms.size >= CACHED_DOCUMENTS) this.documentTerms.clear();
       this.documentTerms.set(docId, terms);
     }
