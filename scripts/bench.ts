@@ -7,7 +7,12 @@ const DEFAULT_SIZES = '1000,20000';
 
 runScript(async () => {
   const { values, positionals } = parseCliArgs(
-    { json: { type: 'boolean' }, 'skip-bot': { type: 'boolean' }, sizes: { type: 'string', default: DEFAULT_SIZES }, queries: { type: 'string', default: '200' } },
+    {
+      json: { type: 'boolean' },
+      'skip-bot': { type: 'boolean' },
+      sizes: { type: 'string', default: DEFAULT_SIZES },
+      queries: { type: 'string', default: '200' },
+    },
     USAGE,
   );
   if (positionals.length) throw new UserError(`unexpected argument "${positionals[0]}" — usage: ${USAGE}`);
@@ -16,7 +21,8 @@ runScript(async () => {
     throw new UserError(`--sizes must be passage counts from 50 to 2000000 separated by commas, not "${values.sizes}"`);
   }
   const queries = Number(values.queries);
-  if (!Number.isInteger(queries) || queries < 1 || queries > 100_000) throw new UserError(`--queries must be a whole number from 1 to 100000, not "${values.queries}"`);
+  if (!Number.isInteger(queries) || queries < 1 || queries > 100_000)
+    throw new UserError(`--queries must be a whole number from 1 to 100000, not "${values.queries}"`);
   const report = await runBench({ sizes, queries, bot: !values['skip-bot'], log: (line) => process.stderr.write(`${line}\n`) });
   process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
 });

@@ -31,8 +31,15 @@ function passage(id: number, text: string, overrides: Partial<RetrievedPassage> 
 const PASSAGES = [
   passage(0, 'Harbor Science Park hosted 412 robotics companies at the end of last year. The park was founded by the city in 2015.'),
   passage(1, 'The park opened a marine sensor testing center in Qingwan Bay. Director Lin Wei said more labs would follow.'),
-  passage(2, 'The plan lists four measures:\n- a seed fund of 2 million yuan;\n- shared prototyping workshops;\n- tax relief for new labs;\n- a talent housing scheme.', { heading: 'Key measures' }),
-  passage(3, 'Exports of marine equipment grew 12 percent, while imports fell.', { docId: 'trade/customs.txt', meta: { title: 'Customs Bulletin', date: '2024-01-05', url: null, publisher: null, language: 'en' } }),
+  passage(
+    2,
+    'The plan lists four measures:\n- a seed fund of 2 million yuan;\n- shared prototyping workshops;\n- tax relief for new labs;\n- a talent housing scheme.',
+    { heading: 'Key measures' },
+  ),
+  passage(3, 'Exports of marine equipment grew 12 percent, while imports fell.', {
+    docId: 'trade/customs.txt',
+    meta: { title: 'Customs Bulletin', date: '2024-01-05', url: null, publisher: null, language: 'en' },
+  }),
 ];
 
 async function ask(question: string, options: Partial<AnswerContext> = {}) {
@@ -74,7 +81,9 @@ describe('the extractive answerer', () => {
 
   it('quotes a list whole, with its lead-in', async () => {
     const draft = await ask('Which measures does the plan list?');
-    expect(draft.citations[0].quote).toBe('The plan lists four measures: a seed fund of 2 million yuan; shared prototyping workshops; tax relief for new labs; a talent housing scheme');
+    expect(draft.citations[0].quote).toBe(
+      'The plan lists four measures: a seed fund of 2 million yuan; shared prototyping workshops; tax relief for new labs; a talent housing scheme',
+    );
   });
 
   it('refuses plainly, without citations, when the passages do not answer', async () => {
@@ -105,8 +114,14 @@ describe('the extractive answerer', () => {
 
   it('answers Chinese from Chinese passages', async () => {
     const passages = [
-      passage(0, '2023年全省技术合同成交额达到4120.76亿元，同比增长30%。全省新增科技型企业1.2万家。', { docId: 'zh/通知.txt', meta: { title: '科技统计公报', date: '2024-03-01', url: null, publisher: null, language: 'zh' } }),
-      passage(1, '全省共建成孵化器21家。', { docId: 'zh/通知.txt', meta: { title: '科技统计公报', date: '2024-03-01', url: null, publisher: null, language: 'zh' } }),
+      passage(0, '2023年全省技术合同成交额达到4120.76亿元，同比增长30%。全省新增科技型企业1.2万家。', {
+        docId: 'zh/通知.txt',
+        meta: { title: '科技统计公报', date: '2024-03-01', url: null, publisher: null, language: 'zh' },
+      }),
+      passage(1, '全省共建成孵化器21家。', {
+        docId: 'zh/通知.txt',
+        meta: { title: '科技统计公报', date: '2024-03-01', url: null, publisher: null, language: 'zh' },
+      }),
     ];
     const draft = await ask('2023年全省技术合同成交额是多少？', { passages });
     expect(draft.answer).toBe('2023年全省技术合同成交额达到4120.76亿元，同比增长30%。[1]');
@@ -151,6 +166,8 @@ describe('formatting for a terminal', () => {
         '    “Harbor Science Park hosted 412 robotics companies at the end of last year.”',
     );
     const refusal = await ask('Write me a poem.');
-    expect(formatAnswerText({ question: 'q', ...refusal, mode_reason: 'model timed out after 20 s', timings_ms: {} })).toBe(`${REFUSAL_TEXT}\n(extractive answer: model timed out after 20 s)`);
+    expect(formatAnswerText({ question: 'q', ...refusal, mode_reason: 'model timed out after 20 s', timings_ms: {} })).toBe(
+      `${REFUSAL_TEXT}\n(extractive answer: model timed out after 20 s)`,
+    );
   });
 });

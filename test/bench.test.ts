@@ -12,7 +12,9 @@ const FIELDS = ['build_s', 'passages_per_s', 'incremental_s', 'query_p50_ms', 'q
 
 describe('npm run bench', () => {
   it('runs at a small size and prints every figure for ours, the baseline and the bot as JSON', async () => {
-    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/bench.ts', '--json', '--sizes', '300', '--queries', '20'], { timeout: 110_000 });
+    const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/bench.ts', '--json', '--sizes', '300', '--queries', '20'], {
+      timeout: 110_000,
+    });
     const report = JSON.parse(stdout);
     expect(report.node).toBe(process.version);
     expect(typeof report.machine.cpu).toBe('string');
@@ -36,7 +38,10 @@ describe('npm run bench', () => {
     // The bot on the wire, over the same corpus: every question acknowledged and answered.
     const { bot } = report;
     expect(bot.passages).toBe(300);
-    for (const [summary, n] of [[bot.one_user, 50], [bot.concurrent, 200]] as const) {
+    for (const [summary, n] of [
+      [bot.one_user, 50],
+      [bot.concurrent, 200],
+    ] as const) {
       expect(summary.n).toBe(n);
       for (const field of ['ack_p50_ms', 'ack_p95_ms', 'ack_p99_ms', 'answer_p50_ms', 'answer_p95_ms', 'answer_p99_ms']) {
         expect(typeof summary[field], field).toBe('number');

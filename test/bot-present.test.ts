@@ -97,7 +97,10 @@ describe('presentAnswer', () => {
     ]);
     expect(embed.footer!.text).toBe('Extractive answer (quoted from the sources) · index built 2024-04-01 08:30 UTC');
     const ids = message.components![0].components.map((button) => ('custom_id' in button ? button.custom_id : ''));
-    expect(ids.map(parseFeedbackId)).toEqual([{ recordId: 7, vote: 1 }, { recordId: 7, vote: -1 }]);
+    expect(ids.map(parseFeedbackId)).toEqual([
+      { recordId: 7, vote: 1 },
+      { recordId: 7, vote: -1 },
+    ]);
   });
 
   it('names a model-written answer and the reason for an extractive fallback', () => {
@@ -109,7 +112,10 @@ describe('presentAnswer', () => {
   });
 
   it('says a refusal plainly, with no sources', () => {
-    const messages = presentAnswer(answer({ refused: true, answer: "I couldn't find this in the indexed documents.", citations: [] }), { builtAt: BUILT_AT, recordId: 3 });
+    const messages = presentAnswer(answer({ refused: true, answer: "I couldn't find this in the indexed documents.", citations: [] }), {
+      builtAt: BUILT_AT,
+      recordId: 3,
+    });
     expect(messages).toHaveLength(1);
     expect(messages[0].content).toBe("I couldn't find this in the indexed documents.");
     expect(messages[0].embeds).toBeUndefined();
@@ -118,7 +124,11 @@ describe('presentAnswer', () => {
   it('continues an answer past every limit over several messages, losing nothing', () => {
     const sentences = Array.from({ length: 400 }, (_, i) => `Sentence ${i} reports a figure of ${i}.5 billion yuan [${(i % 40) + 1}].`);
     const citations = Array.from({ length: 40 }, (_, i) =>
-      citation(i + 1, { title: 'T'.repeat(400), quote: `A very long quoted sentence number ${i + 1}. `.repeat(60), url: `https://example.org/${'p'.repeat(100)}/${i}` }),
+      citation(i + 1, {
+        title: 'T'.repeat(400),
+        quote: `A very long quoted sentence number ${i + 1}. `.repeat(60),
+        url: `https://example.org/${'p'.repeat(100)}/${i}`,
+      }),
     );
     const messages = presentAnswer(answer({ answer: sentences.join(' '), citations, mode_reason: 'r'.repeat(3000) }), {
       builtAt: BUILT_AT,
@@ -128,7 +138,12 @@ describe('presentAnswer', () => {
     expect(messages.length).toBeGreaterThan(2);
     expectWithinLimits(messages);
     const embeds = messages.flatMap((message) => message.embeds ?? []);
-    expect(embeds.map((embed) => embed.description ?? '').filter(Boolean).join(' ')).toBe(sentences.join(' '));
+    expect(
+      embeds
+        .map((embed) => embed.description ?? '')
+        .filter(Boolean)
+        .join(' '),
+    ).toBe(sentences.join(' '));
     expect(embeds.flatMap((embed) => embed.fields ?? []).map((field) => field.name.match(/^\[(\d+)\]/)![1])).toEqual(citations.map((c) => String(c.n)));
     expect(embeds.filter((embed) => embed.title)).toHaveLength(1);
     expect(embeds.filter((embed) => embed.footer)).toEqual([embeds.at(-1)]);
@@ -165,13 +180,25 @@ describe('lists', () => {
       quote: 'q',
       source: { id: 'doc', title: 'A source title '.repeat(5), date: null, url: null },
     };
-    const figures = presentFigureList('Key figures', Array.from({ length: 300 }, (_, i) => ({ ...figure, id: `d#${i}` })), BUILT_AT);
+    const figures = presentFigureList(
+      'Key figures',
+      Array.from({ length: 300 }, (_, i) => ({ ...figure, id: `d#${i}` })),
+      BUILT_AT,
+    );
     expect(figures.length).toBeGreaterThan(1);
     expectWithinLimits(figures);
-    const lines = figures.flatMap((m) => m.embeds!).map((e) => e.description!).join('\n').split('\n');
+    const lines = figures
+      .flatMap((m) => m.embeds!)
+      .map((e) => e.description!)
+      .join('\n')
+      .split('\n');
     expect(lines).toHaveLength(300);
     const sources = presentSources(
-      Array.from({ length: 500 }, (_, i) => ({ id: `d${i}`, passages: 3, meta: { title: `Doc ${i}`, date: '2024-01-01', url: 'https://example.org', publisher: 'P', language: 'en' } })),
+      Array.from({ length: 500 }, (_, i) => ({
+        id: `d${i}`,
+        passages: 3,
+        meta: { title: `Doc ${i}`, date: '2024-01-01', url: 'https://example.org', publisher: 'P', language: 'en' },
+      })),
       { builtAt: BUILT_AT, embedder: 'local-hash-256', documents: 500, passages: 1500 },
     );
     expectWithinLimits(sources);

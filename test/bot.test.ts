@@ -146,7 +146,10 @@ describe('the bot against a local Discord-compatible server', () => {
     expect(bot.client.isReady()).toBe(true);
     const gateway = server.requests.find((request) => request.path === '/gateway/bot');
     expect(gateway?.authorization).toBe(`Bot ${server.token}`);
-    const names = server.registeredCommands.get(server.guildId)?.map((command) => command.name).sort();
+    const names = server.registeredCommands
+      .get(server.guildId)
+      ?.map((command) => command.name)
+      .sort();
     expect(names).toEqual(['ask', 'figure', 'figures', 'help', 'sources']);
     await registerCommands(config);
     const puts = server.requests.filter((request) => request.method === 'PUT' && request.path.endsWith('/commands'));
@@ -241,7 +244,12 @@ describe('the bot against a local Discord-compatible server', () => {
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(server.requests.slice(before).filter((request) => request.path.startsWith(`/channels/${ASK_CHANNEL}`))).toEqual([]);
     // Its own messages come back over the gateway too (as on Discord); none of them is answered.
-    const botMessageIds = new Set(server.channelMessages(ASK_CHANNEL).filter((m) => m.author.id === server.bot.id).map((m) => m.id));
+    const botMessageIds = new Set(
+      server
+        .channelMessages(ASK_CHANNEL)
+        .filter((m) => m.author.id === server.bot.id)
+        .map((m) => m.id),
+    );
     const repliesToSelf = server.requests.filter((request) => botMessageIds.has(request.body?.message_reference?.message_id));
     expect(repliesToSelf).toEqual([]);
   });

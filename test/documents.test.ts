@@ -83,7 +83,8 @@ describe('loaders', () => {
   });
 
   it('reads the text layer of a PDF, joining wrapped lines into paragraphs', async () => {
-    const long = 'The provincial fund invested 3.2 billion yuan in pilot laboratories, which is a long sentence that wraps across more than one line of the page for sure.';
+    const long =
+      'The provincial fund invested 3.2 billion yuan in pilot laboratories, which is a long sentence that wraps across more than one line of the page for sure.';
     await writeFiles(dir, { 'report.pdf': await makePdf([long, 'A second paragraph follows.'], 'Annual Report') });
     const doc = await load('report.pdf');
     expect(doc.meta.title).toBe('Annual Report');
@@ -125,7 +126,9 @@ describe('loaders', () => {
 
 describe('splitting into passages', () => {
   it('keeps paragraphs as passages, under their heading, and joins a dateline to the next paragraph', () => {
-    const passages = splitIntoPassages('# Section One\n\nBy the Office\n\nFirst paragraph is here and it is long enough to stand as a passage of its own, surely.\n\n# Section Two\n\nSecond paragraph is here and it also is long enough to stand alone as its own passage.');
+    const passages = splitIntoPassages(
+      '# Section One\n\nBy the Office\n\nFirst paragraph is here and it is long enough to stand as a passage of its own, surely.\n\n# Section Two\n\nSecond paragraph is here and it also is long enough to stand alone as its own passage.',
+    );
     expect(passages).toEqual([
       { heading: 'Section One', text: 'By the Office\nFirst paragraph is here and it is long enough to stand as a passage of its own, surely.' },
       { heading: 'Section Two', text: 'Second paragraph is here and it also is long enough to stand alone as its own passage.' },

@@ -3,14 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { LoadedDocument } from '../src/documents/types.js';
-import {
-  ensureFigureSchema,
-  extractFigures,
-  FigureCatalog,
-  removeDocumentFigures,
-  replaceDocumentFigures,
-  type Figure,
-} from '../src/figures/index.js';
+import { ensureFigureSchema, extractFigures, FigureCatalog, removeDocumentFigures, replaceDocumentFigures, type Figure } from '../src/figures/index.js';
 
 const SAMPLE = 'xixian-new-area-sci-tech-2024-03-27.txt';
 const FIXTURE = 'harbor-city-innovation-2025-02-10.txt';
@@ -103,7 +96,13 @@ describe('extractFigures on other documents', () => {
 
   it('reads a fictional English report', () => {
     const figures = extractFigures(fixture);
-    expect(find(figures, 'US$2.45 billion')).toMatchObject({ label: 'venture capital investment', value: 2.45e9, unit: 'USD', period: '2024', scope: 'Harbor City' });
+    expect(find(figures, 'US$2.45 billion')).toMatchObject({
+      label: 'venture capital investment',
+      value: 2.45e9,
+      unit: 'USD',
+      period: '2024',
+      scope: 'Harbor City',
+    });
     expect(find(figures, '18.5%')).toMatchObject({ kind: 'growth', value: 18.5, period: '2024' });
     expect(find(figures, '1,240 companies')).toMatchObject({ value: 1240, kind: 'count', label: 'companies of the Harbor Science Park' });
     expect(find(figures, '8,760')).toMatchObject({ value: 8760, label: 'Patent applications', period: '2024' });
@@ -131,7 +130,11 @@ describe('figure storage and FigureCatalog', () => {
     expect(catalog.size).toBe(extractFigures(sample).length + extractFigures(fixture).length);
     expect(catalog.byId(`${SAMPLE}#3`)).toEqual(extractFigures(sample)[2]);
     expect(replaceDocumentFigures(db, document(FIXTURE, 'Sales rose 5% to $9 million.', '2025-02-10'))).toBe(2);
-    expect(FigureCatalog.load(db).all().filter((figure) => figure.source.id === FIXTURE)).toHaveLength(2);
+    expect(
+      FigureCatalog.load(db)
+        .all()
+        .filter((figure) => figure.source.id === FIXTURE),
+    ).toHaveLength(2);
     removeDocumentFigures(db, FIXTURE);
     expect(FigureCatalog.load(db).size).toBe(extractFigures(sample).length);
     expect(FigureCatalog.load(new Database(':memory:')).size).toBe(0);

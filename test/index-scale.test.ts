@@ -163,7 +163,8 @@ describe('vectors after incremental reindexes', () => {
       await editDocuments(files.slice(2), round);
       await reindex({ docsDir, indexDir, embeddings });
       const snapshot = await IndexSnapshot.open(indexDir);
-      if (snapshot.manifest.vectors.delta === null) mergedBaseSizes.push((await fs.stat(path.join(indexDir, snapshot.generation, snapshot.manifest.vectors.base))).size);
+      if (snapshot.manifest.vectors.delta === null)
+        mergedBaseSizes.push((await fs.stat(path.join(indexDir, snapshot.generation, snapshot.manifest.vectors.base))).size);
       snapshot.close();
       await expectVectorsMatchStore(indexDir, removed);
     }

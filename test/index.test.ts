@@ -48,7 +48,10 @@ describe('reindex', () => {
 
   it('re-embeds only a changed file, and answers from its new text', async () => {
     await build();
-    await writeFiles(docsDir, { 'press/orchard-valley.html': '<html><body><h1>Orchard Valley</h1><p>The Orchard Valley accelerator graduated 64 agritech startups in its second cohort.</p></body></html>' });
+    await writeFiles(docsDir, {
+      'press/orchard-valley.html':
+        '<html><body><h1>Orchard Valley</h1><p>The Orchard Valley accelerator graduated 64 agritech startups in its second cohort.</p></body></html>',
+    });
     const { summary, embeddings } = await build();
     expect(summary.changed).toEqual(['press/orchard-valley.html']);
     expect(summary.unchanged).toBe(2);

@@ -15,8 +15,10 @@ beforeAll(async () => {
   cleanup = temp.cleanup;
   const docsDir = path.join(temp.dir, 'docs');
   await writeFiles(docsDir, {
-    'energy.txt': 'Energy Note\n\nThe Solara program installed rooftop panels on 1,200 factories across the delta region.\n\nWind turbines along the coast supplied 14 percent of the grid.',
-    'transfer.txt': 'Transfer Note\n\nUniversities licensed 310 patents to local manufacturers, and researchers founded 45 spin-off companies.\n\nThe licensing office trains technology managers.',
+    'energy.txt':
+      'Energy Note\n\nThe Solara program installed rooftop panels on 1,200 factories across the delta region.\n\nWind turbines along the coast supplied 14 percent of the grid.',
+    'transfer.txt':
+      'Transfer Note\n\nUniversities licensed 310 patents to local manufacturers, and researchers founded 45 spin-off companies.\n\nThe licensing office trains technology managers.',
     'zh.txt': '科技通知\n\n全市技术合同成交额达到86.4亿元，同比增长18%。\n\n新建孵化器三家。',
     'case.txt': 'Case Note\n\nThe ZX-9 reactor code name appears only here, with no other words in common.',
   });

@@ -93,7 +93,9 @@ function claimsByCitation(text: string, citationCount: number): string[] {
 
 /** Numbers the answer states, ignoring its citation markers and list numbering. */
 function statedQuantities(text: string): Quantity[] {
-  const blanked = text.replace(RENUMBERED_MARKER, (m) => ' '.repeat(m.length)).replace(LIST_NUMBER, (m, indent: string) => indent + ' '.repeat(m.length - indent.length));
+  const blanked = text
+    .replace(RENUMBERED_MARKER, (m) => ' '.repeat(m.length))
+    .replace(LIST_NUMBER, (m, indent: string) => indent + ' '.repeat(m.length - indent.length));
   return findQuantities(blanked, { allNumbers: true });
 }
 

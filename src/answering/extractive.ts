@@ -144,14 +144,26 @@ function withoutHowModifier(question: string): string {
 /** Index terms of the capitalized words of an English question (not its first word): the names it asks about. */
 function namedTerms(question: string): string[] {
   const words = question.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
-  return [...new Set(words.slice(1).filter((word) => /^\p{Lu}/u.test(word)).flatMap((word) => tokenize(word)))];
+  return [
+    ...new Set(
+      words
+        .slice(1)
+        .filter((word) => /^\p{Lu}/u.test(word))
+        .flatMap((word) => tokenize(word)),
+    ),
+  ];
 }
 
 /**
  * Weighted share of question terms present, with partial credit for synonyms and shared prefixes, and
  * for terms found only in the context (the sentence before, which a "The first prize went to…" continues).
  */
-function coverage(weights: Map<string, number>, terms: Set<string>, total: number, context: Set<string> = new Set()): { coverage: number; matched: Set<string> } {
+function coverage(
+  weights: Map<string, number>,
+  terms: Set<string>,
+  total: number,
+  context: Set<string> = new Set(),
+): { coverage: number; matched: Set<string> } {
   let sum = 0;
   const matched = new Set<string>();
   for (const [term, weight] of weights) {
@@ -173,10 +185,20 @@ function termCredit(term: string, terms: Set<string>): number {
 
 function detectAnswerType(question: string): AnswerType {
   const q = question.toLowerCase();
-  if (/\b(how (many|much|large|big|fast|high)|what (share|percentage|proportion|portion|number|amount|volume|value|rate|size)|by how)\b|多少|几[个家项]|比例|增长率|百分之/.test(q)) return 'number';
+  if (
+    /\b(how (many|much|large|big|fast|high)|what (share|percentage|proportion|portion|number|amount|volume|value|rate|size)|by how)\b|多少|几[个家项]|比例|增长率|百分之/.test(
+      q,
+    )
+  )
+    return 'number';
   if (/\b(when|what year|which year|what date|since when)\b|何时|什么时候|哪一年|哪年/.test(q)) return 'time';
   if (/\b(who|whom|whose)\b|谁/.test(q)) return 'person';
-  if (/^\s*(which|what) (company|firm|start-?up|organi[sz]ation|institute|university|city|county|province|district|zone|park|agency|department|team|project|program(me)?|fund)\b/.test(q)) return 'name';
+  if (
+    /^\s*(which|what) (company|firm|start-?up|organi[sz]ation|institute|university|city|county|province|district|zone|park|agency|department|team|project|program(me)?|fund)\b/.test(
+      q,
+    )
+  )
+    return 'name';
   return 'other';
 }
 
@@ -184,9 +206,16 @@ function fitsAnswerType(sentence: string, type: AnswerType): boolean {
   switch (type) {
     case 'number':
       // A year alone is a date, not the quantity asked for.
-      return /\d/.test(sentence.replace(YEAR, '')) || /\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|double[sd]?|tripled?|half)\b|[一二三四五六七八九十百千万亿]/i.test(sentence);
+      return (
+        /\d/.test(sentence.replace(YEAR, '')) ||
+        /\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|double[sd]?|tripled?|half)\b|[一二三四五六七八九十百千万亿]/i.test(
+          sentence,
+        )
+      );
     case 'time':
-      return /\b(1[89]|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|september|october|november|december|last year|this year)\b|年|月/i.test(sentence);
+      return /\b(1[89]|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|september|october|november|december|last year|this year)\b|年|月/i.test(
+        sentence,
+      );
     case 'person':
       return /\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+/u.test(sentence) || /\p{Script=Han}{2,4}(?:同志|主任|书记|市长|局长|院长|教授)/u.test(sentence);
     case 'name':
@@ -214,7 +243,13 @@ function listAround(candidate: Candidate): string | null {
   let end = candidate.position;
   while (end + 1 < sentences.length && LIST_ITEM.test(sentences[end + 1]) && end - start + 1 < MAX_LIST_ITEMS) end++;
   const leadIn = start > 0 && /[:：]$/.test(sentences[start - 1]) ? `${sentences[start - 1]} ` : '';
-  return leadIn + sentences.slice(start, end + 1).map((item) => item.replace(LIST_ITEM, '').replace(/[;；,，.。]$/, '')).join('; ');
+  return (
+    leadIn +
+    sentences
+      .slice(start, end + 1)
+      .map((item) => item.replace(LIST_ITEM, '').replace(/[;；,，.。]$/, ''))
+      .join('; ')
+  );
 }
 
 /** The quotes with their markers; Chinese text takes no spaces between them. */

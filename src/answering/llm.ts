@@ -57,7 +57,11 @@ export class LlmAnswerer implements Answerer {
     }
 
     const started = performance.now();
-    const reply = await invokeWithinBudget(this.model, answerMessages(context.question, context.standaloneQuestion, context.passages, context.history), this.config.timeoutMs);
+    const reply = await invokeWithinBudget(
+      this.model,
+      answerMessages(context.question, context.standaloneQuestion, context.passages, context.history),
+      this.config.timeoutMs,
+    );
     outcome.model_ms = Math.round(performance.now() - started);
     outcome.attempts = reply.attempts;
     if (!reply.ok) return finish(await this.fallBack(context, reply.failure));
@@ -120,7 +124,10 @@ export async function rewriteFollowUp(
 }
 
 function joinWithPreviousQuestion(question: string, history: ConversationTurn[]): string {
-  const previous = [...history].reverse().find((turn) => turn.role === 'user')?.content.trim();
+  const previous = [...history]
+    .reverse()
+    .find((turn) => turn.role === 'user')
+    ?.content.trim();
   return previous ? `${previous} ${question}` : question;
 }
 

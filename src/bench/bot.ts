@@ -106,12 +106,18 @@ export async function runBotBench(options: BotBenchOptions): Promise<BotBenchRes
     const needed = 3 + options.sequential + options.concurrentUsers * options.waves;
     const questions = Array.from({ length: needed }, (_, i) => options.questions[i % options.questions.length]);
     const ask = (question: string): SentInteraction =>
-      running.sendCommand({ name: 'ask', options: [{ name: 'question', value: question }], user: { id: String(500000000000000000n + BigInt(++user)) }, channelId: ASK_CHANNEL });
+      running.sendCommand({
+        name: 'ask',
+        options: [{ name: 'question', value: question }],
+        user: { id: String(500000000000000000n + BigInt(++user)) },
+        channelId: ASK_CHANNEL,
+      });
     for (const question of questions.splice(0, 3)) await step('warm-up question', running.measure(ask(question), WAIT_MS));
 
     log(`[bot] ${options.sequential} questions from one user`);
     const sequential = [];
-    for (const question of questions.splice(0, options.sequential)) sequential.push(await step('question from one user', running.measure(ask(question), WAIT_MS)));
+    for (const question of questions.splice(0, options.sequential))
+      sequential.push(await step('question from one user', running.measure(ask(question), WAIT_MS)));
 
     log(`[bot] ${options.waves} waves of ${options.concurrentUsers} users at once`);
     const concurrent = [];
@@ -121,7 +127,9 @@ export async function runBotBench(options: BotBenchOptions): Promise<BotBenchRes
         const acked = sent.filter((interaction) => running.interactionRequests(interaction).some((r) => r.path.endsWith('/callback'))).length;
         const answered = sent.filter((interaction) => running.interactionRequests(interaction).length > 1).length;
         const statuses = [...new Set(sent.flatMap((interaction) => running.interactionRequests(interaction).map((r) => r.status)))].join(', ');
-        throw new Error(`wave ${wave + 1}: ${error instanceof Error ? error.message : String(error)}; of ${sent.length} interactions ${acked} were acknowledged and ${answered} had a further request (statuses ${statuses})${bot.loggedErrors()}`);
+        throw new Error(
+          `wave ${wave + 1}: ${error instanceof Error ? error.message : String(error)}; of ${sent.length} interactions ${acked} were acknowledged and ${answered} had a further request (statuses ${statuses})${bot.loggedErrors()}`,
+        );
       });
       concurrent.push(...measured);
     }
@@ -158,7 +166,19 @@ export async function runBotBench(options: BotBenchOptions): Promise<BotBenchRes
 /** What a user types into /figure's box, letter by letter: prefixes of topic words, with and without a year. */
 function autocompletePartials(count: number): string[] {
   const random = seededRandom(11);
-  const words = ['technology contracts', 'patents', 'enterprises', 'turnover', 'yuan', 'percent', 'r&d spending', 'hydrogen', 'registered capital', '技术合同', '企业'];
+  const words = [
+    'technology contracts',
+    'patents',
+    'enterprises',
+    'turnover',
+    'yuan',
+    'percent',
+    'r&d spending',
+    'hydrogen',
+    'registered capital',
+    '技术合同',
+    '企业',
+  ];
   return Array.from({ length: count }, () => {
     const word = words[Math.floor(random() * words.length)];
     const typed = word.slice(0, 2 + Math.floor(random() * (word.length - 1)));

@@ -41,29 +41,130 @@ const between = (random: Random, low: number, high: number): number => low + Mat
 
 /** Place-name syllables with their Chinese characters, combined in pairs (Fengdong / 沣东). */
 const SYLLABLES: readonly [string, string][] = [
-  ['Feng', '沣'], ['Dong', '东'], ['Qin', '秦'], ['Ling', '岭'], ['Xi', '西'], ['Han', '汉'], ['Jing', '泾'], ['He', '河'],
-  ['Chang', '长'], ['An', '安'], ['Bao', '宝'], ['Lan', '蓝'], ['Tian', '田'], ['Wei', '渭'], ['Nan', '南'], ['Bei', '北'],
-  ['Yang', '阳'], ['Ling', '陵'], ['Hua', '华'], ['Shan', '山'], ['Yan', '延'], ['Yu', '榆'], ['Lin', '林'], ['Zhou', '州'],
-  ['Fu', '富'], ['Ping', '平'], ['Kang', '康'], ['Ning', '宁'], ['Gao', '高'], ['Xin', '新'], ['Jin', '金'], ['Shui', '水'],
-  ['Long', '龙'], ['Quan', '泉'], ['Hu', '湖'], ['Cheng', '城'], ['Mei', '眉'], ['Tai', '泰'], ['Bai', '白'], ['Shi', '石'],
+  ['Feng', '沣'],
+  ['Dong', '东'],
+  ['Qin', '秦'],
+  ['Ling', '岭'],
+  ['Xi', '西'],
+  ['Han', '汉'],
+  ['Jing', '泾'],
+  ['He', '河'],
+  ['Chang', '长'],
+  ['An', '安'],
+  ['Bao', '宝'],
+  ['Lan', '蓝'],
+  ['Tian', '田'],
+  ['Wei', '渭'],
+  ['Nan', '南'],
+  ['Bei', '北'],
+  ['Yang', '阳'],
+  ['Ling', '陵'],
+  ['Hua', '华'],
+  ['Shan', '山'],
+  ['Yan', '延'],
+  ['Yu', '榆'],
+  ['Lin', '林'],
+  ['Zhou', '州'],
+  ['Fu', '富'],
+  ['Ping', '平'],
+  ['Kang', '康'],
+  ['Ning', '宁'],
+  ['Gao', '高'],
+  ['Xin', '新'],
+  ['Jin', '金'],
+  ['Shui', '水'],
+  ['Long', '龙'],
+  ['Quan', '泉'],
+  ['Hu', '湖'],
+  ['Cheng', '城'],
+  ['Mei', '眉'],
+  ['Tai', '泰'],
+  ['Bai', '白'],
+  ['Shi', '石'],
 ];
 
 const SECTORS: readonly [string, string][] = [
-  ['Hydrogen Energy', '氢能'], ['Photovoltaics', '光伏'], ['Biomedicine', '生物医药'], ['Integrated Circuits', '集成电路'],
-  ['Aerospace', '航空航天'], ['New Materials', '新材料'], ['Intelligent Vehicles', '智能网联汽车'], ['Artificial Intelligence', '人工智能'],
-  ['Quantum Technology', '量子科技'], ['Advanced Manufacturing', '先进制造'], ['Digital Economy', '数字经济'], ['Energy Storage', '储能'],
-  ['Modern Agriculture', '现代农业'], ['Optoelectronics', '光电子'], ['Robotics', '机器人'], ['Medical Devices', '医疗器械'],
-  ['Satellite Applications', '卫星应用'], ['Green Chemistry', '绿色化工'], ['Big Data', '大数据'], ['CNC Machine Tools', '数控机床'],
+  ['Hydrogen Energy', '氢能'],
+  ['Photovoltaics', '光伏'],
+  ['Biomedicine', '生物医药'],
+  ['Integrated Circuits', '集成电路'],
+  ['Aerospace', '航空航天'],
+  ['New Materials', '新材料'],
+  ['Intelligent Vehicles', '智能网联汽车'],
+  ['Artificial Intelligence', '人工智能'],
+  ['Quantum Technology', '量子科技'],
+  ['Advanced Manufacturing', '先进制造'],
+  ['Digital Economy', '数字经济'],
+  ['Energy Storage', '储能'],
+  ['Modern Agriculture', '现代农业'],
+  ['Optoelectronics', '光电子'],
+  ['Robotics', '机器人'],
+  ['Medical Devices', '医疗器械'],
+  ['Satellite Applications', '卫星应用'],
+  ['Green Chemistry', '绿色化工'],
+  ['Big Data', '大数据'],
+  ['CNC Machine Tools', '数控机床'],
 ];
 
 const INSTITUTIONS: readonly [string, string][] = [
-  ['Pilot Zone', '试验区'], ['Industrial Park', '产业园'], ['Innovation Center', '创新中心'], ['Incubator', '孵化器'],
-  ['Technology Fund', '科技基金'], ['Research Institute', '研究院'], ['High-tech Zone', '高新区'], ['Accelerator', '加速器'],
-  ['Demonstration Base', '示范基地'], ['Engineering Laboratory', '工程实验室'], ['Science Park', '科技园'], ['Service Platform', '服务平台'],
+  ['Pilot Zone', '试验区'],
+  ['Industrial Park', '产业园'],
+  ['Innovation Center', '创新中心'],
+  ['Incubator', '孵化器'],
+  ['Technology Fund', '科技基金'],
+  ['Research Institute', '研究院'],
+  ['High-tech Zone', '高新区'],
+  ['Accelerator', '加速器'],
+  ['Demonstration Base', '示范基地'],
+  ['Engineering Laboratory', '工程实验室'],
+  ['Science Park', '科技园'],
+  ['Service Platform', '服务平台'],
 ];
 
-const SURNAMES = ['Wang', 'Li', 'Zhang', 'Liu', 'Chen', 'Yang', 'Zhao', 'Huang', 'Zhou', 'Wu', 'Xu', 'Sun', 'Hu', 'Zhu', 'Gao', 'Lin', 'He', 'Guo', 'Ma', 'Luo'];
-const GIVEN = ['Wenhua', 'Lihua', 'Jianguo', 'Xiaoming', 'Haiyan', 'Zhiqiang', 'Yufei', 'Minghui', 'Shuang', 'Jing', 'Lei', 'Hongmei', 'Dawei', 'Qian', 'Yong', 'Xin', 'Ruoxi', 'Tao', 'Kai', 'Yan'];
+const SURNAMES = [
+  'Wang',
+  'Li',
+  'Zhang',
+  'Liu',
+  'Chen',
+  'Yang',
+  'Zhao',
+  'Huang',
+  'Zhou',
+  'Wu',
+  'Xu',
+  'Sun',
+  'Hu',
+  'Zhu',
+  'Gao',
+  'Lin',
+  'He',
+  'Guo',
+  'Ma',
+  'Luo',
+];
+const GIVEN = [
+  'Wenhua',
+  'Lihua',
+  'Jianguo',
+  'Xiaoming',
+  'Haiyan',
+  'Zhiqiang',
+  'Yufei',
+  'Minghui',
+  'Shuang',
+  'Jing',
+  'Lei',
+  'Hongmei',
+  'Dawei',
+  'Qian',
+  'Yong',
+  'Xin',
+  'Ruoxi',
+  'Tao',
+  'Kai',
+  'Yan',
+];
 const SURNAMES_ZH = ['王', '李', '张', '刘', '陈', '杨', '赵', '黄', '周', '吴', '徐', '孙', '胡', '朱', '高', '林', '何', '郭', '马', '罗'];
 const GIVEN_ZH = ['文华', '丽华', '建国', '晓明', '海燕', '志强', '雨菲', '明辉', '爽', '静', '磊', '红梅', '大伟', '倩', '勇', '欣', '若曦', '涛', '凯', '艳'];
 
@@ -155,16 +256,20 @@ const CHINESE_FACTS: ((random: Random, e: Entity, year: number) => Fact)[] = [
 const ENGLISH_FILLER: ((random: Random, e: Entity) => string)[] = [
   (_r, e) => `The ${e.place[0]} authorities will strengthen the integration of the innovation chain and the industrial chain in ${e.sector[0].toLowerCase()}.`,
   () => `Eligible enterprises may apply for subsidies covering up to 30 percent of their research equipment costs, subject to annual review.`,
-  (_r, e) => `Universities and research institutes in ${e.place[0]} are encouraged to transfer their research achievements to local firms through licensing and equity participation.`,
+  (_r, e) =>
+    `Universities and research institutes in ${e.place[0]} are encouraged to transfer their research achievements to local firms through licensing and equity participation.`,
   () => `The plan calls for a one-stop service window that handles registration, intellectual property filing and talent visas within five working days.`,
-  (random) => `By ${between(random, 2025, 2030)}, the province aims to cultivate a group of leading enterprises with independent intellectual property and international competitiveness.`,
+  (random) =>
+    `By ${between(random, 2025, 2030)}, the province aims to cultivate a group of leading enterprises with independent intellectual property and international competitiveness.`,
   (_r, e) => `Local finance departments will coordinate special funds for ${e.sector[0].toLowerCase()} and guide social capital toward early-stage projects.`,
   () => `Progress will be evaluated every half year, and the results will be published on the department's website.`,
   (_r, e) => `Officials said the ${e.place[0]} model of "research plus incubation plus industrial funds" has shortened the path from laboratory to market.`,
   () => `Talent programmes will offer housing support, children's schooling and research start-up grants to high-level scientists and engineers.`,
-  (random) => `Pilot measures introduced in ${between(random, 2018, 2022)} allow researchers to hold long-term ownership of the results of their publicly funded work.`,
+  (random) =>
+    `Pilot measures introduced in ${between(random, 2018, 2022)} allow researchers to hold long-term ownership of the results of their publicly funded work.`,
   () => `The committee will also improve the statistics of technology markets and share data on contracts, patents and venture investment.`,
-  (_r, e) => `Demonstration projects in ${e.sector[0].toLowerCase()} will be opened to private companies on equal terms, and procurement will favour innovative products.`,
+  (_r, e) =>
+    `Demonstration projects in ${e.sector[0].toLowerCase()} will be opened to private companies on equal terms, and procurement will favour innovative products.`,
 ];
 
 const CHINESE_FILLER: ((random: Random, e: Entity) => string)[] = [
@@ -176,7 +281,14 @@ const CHINESE_FILLER: ((random: Random, e: Entity) => string)[] = [
   () => `对高层次人才在住房、子女入学和科研启动经费等方面给予支持。`,
 ];
 
-const PLAN_SECTIONS = ['General Objectives', 'Key Tasks', 'Support Measures', 'Talent and Finance', 'Organisation and Implementation', 'Monitoring and Evaluation'];
+const PLAN_SECTIONS = [
+  'General Objectives',
+  'Key Tasks',
+  'Support Measures',
+  'Talent and Finance',
+  'Organisation and Implementation',
+  'Monitoring and Evaluation',
+];
 const PLAN_SECTIONS_ZH = ['总体目标', '重点任务', '支持措施', '人才与金融', '组织实施', '监测评估'];
 
 /** Filler sentences around a passage's fact, few enough to stay under the splitter's passage size. */
@@ -195,7 +307,11 @@ function generateDocument(random: Random, index: number, passageCount: number): 
   const date = `${year}-${String(between(random, 1, 12)).padStart(2, '0')}-${String(between(random, 1, 28)).padStart(2, '0')}`;
   const subject = entity(random);
   const title = chinese
-    ? { plan: `${subject.place[1]}关于促进${subject.sector[1]}创新发展的实施方案`, press: `${subject.place[1]}${subject.sector[1]}产业创新发展取得新进展`, bulletin: `${subject.place[1]}${year - 1}年科技创新统计公报` }[kind]
+    ? {
+        plan: `${subject.place[1]}关于促进${subject.sector[1]}创新发展的实施方案`,
+        press: `${subject.place[1]}${subject.sector[1]}产业创新发展取得新进展`,
+        bulletin: `${subject.place[1]}${year - 1}年科技创新统计公报`,
+      }[kind]
     : {
         plan: `${subject.place[0]} Implementation Plan for Promoting ${subject.sector[0]} Innovation (${year}-${year + 2})`,
         press: `${subject.place[0]} reports new progress in ${subject.sector[0].toLowerCase()} innovation`,

@@ -24,9 +24,17 @@ const ROWS: [keyof SideResult, string][] = [
 
 /** The report as Markdown tables, one per size, ours beside the baseline with their ratio. */
 export function formatReport(report: BenchReport): string {
-  const lines = [`Machine: ${report.machine.cpu}, ${report.machine.cores} cores, ${report.machine.memory_gb} GiB, ${report.machine.os}; Node ${report.node}; ${report.date}; commit ${report.commit?.slice(0, 7) ?? 'unknown'}`, ''];
+  const lines = [
+    `Machine: ${report.machine.cpu}, ${report.machine.cores} cores, ${report.machine.memory_gb} GiB, ${report.machine.os}; Node ${report.node}; ${report.date}; commit ${report.commit?.slice(0, 7) ?? 'unknown'}`,
+    '',
+  ];
   for (const run of report.runs) {
-    lines.push(`### ${run.size.toLocaleString('en-US')} passages (${run.documents.toLocaleString('en-US')} documents)`, '', '| | ours | baseline | ours / baseline |', '|---|---:|---:|---:|');
+    lines.push(
+      `### ${run.size.toLocaleString('en-US')} passages (${run.documents.toLocaleString('en-US')} documents)`,
+      '',
+      '| | ours | baseline | ours / baseline |',
+      '|---|---:|---:|---:|',
+    );
     for (const [field, label] of ROWS) {
       const ours = run.ours[field];
       const baseline = run.baseline[field];

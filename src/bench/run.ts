@@ -56,8 +56,8 @@ export const NOTES = [
   'baseline query = EnsembleRetriever.invoke over BM25Retriever(k=10) + HNSWLib.asRetriever(k=10): retrieval only (the stock parts have no offline answerer).',
   'build = from the docs folder to a saved index (read, split, embed, index, write). Baseline incremental = a second full build: HNSWLib cannot delete or replace vectors, so rebuilding is the only correct update.',
   'load = opening a saved index in a fresh process until the first question can be asked (ours: openEngine; baseline: HNSWLib.load + BM25Retriever over its docstore + EnsembleRetriever).',
-  'rss_mb = peak RSS (getrusage maxrss) of a separate process per pipeline that loads and answers; build_rss_mb the same for building. Both include Node, tsx and the pipeline\'s modules (process_base_rss_mb).',
-  'recall@10 = share of the exact 10 nearest neighbours (hnswlib BruteforceSearch over the same stored vectors) that the index\'s search returns: ours with the engine\'s ef (256, over the base and delta files), baseline with HNSWLib\'s default ef (10).',
+  "rss_mb = peak RSS (getrusage maxrss) of a separate process per pipeline that loads and answers; build_rss_mb the same for building. Both include Node, tsx and the pipeline's modules (process_base_rss_mb).",
+  "recall@10 = share of the exact 10 nearest neighbours (hnswlib BruteforceSearch over the same stored vectors) that the index's search returns: ours with the engine's ef (256, over the base and delta files), baseline with HNSWLib's default ef (10).",
   'hit@10 = the passage holding the fact a question paraphrases is among the first 10 retrieved. The baseline is asked a bounded number of questions at large sizes (see `queries`); hit_at_10_on_baseline_queries is ours on that same subset.',
 ];
 
@@ -89,7 +89,12 @@ export async function runBench(options: BenchOptions): Promise<BenchReport> {
     }
   }
   return {
-    machine: { cpu: os.cpus()[0]?.model ?? 'unknown', cores: os.cpus().length, memory_gb: round(os.totalmem() / 1024 ** 3, 1), os: `${os.type()} ${os.release()}` },
+    machine: {
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      cores: os.cpus().length,
+      memory_gb: round(os.totalmem() / 1024 ** 3, 1),
+      os: `${os.type()} ${os.release()}`,
+    },
     node: process.version,
     date: new Date().toISOString(),
     commit: await currentCommit(),
@@ -176,5 +181,10 @@ async function currentCommit(): Promise<string | null> {
   const loose = await fs.readFile(path.join(git, ref), 'utf8').catch(() => null);
   if (loose) return loose.trim();
   const packed = await fs.readFile(path.join(git, 'packed-refs'), 'utf8').catch(() => '');
-  return packed.split('\n').find((line) => line.endsWith(` ${ref}`))?.split(' ')[0] ?? null;
+  return (
+    packed
+      .split('\n')
+      .find((line) => line.endsWith(` ${ref}`))
+      ?.split(' ')[0] ?? null
+  );
 }

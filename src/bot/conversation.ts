@@ -21,7 +21,10 @@ export async function conversationBefore(message: Message, botId: string): Promi
 
 /** The question in a message: its text without user, role, @everyone and @here mentions (noise for retrieval). */
 export function questionText(content: string): string {
-  return content.replace(/<@[!&]?\d+>|@(?:everyone|here)\b/g, ' ').replace(/\s+/g, ' ').trim();
+  return content
+    .replace(/<@[!&]?\d+>|@(?:everyone|here)\b/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }
 
 function toTurn(message: Message, botId: string): ConversationTurn | null {

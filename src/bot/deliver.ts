@@ -1,20 +1,11 @@
 /** Sending payloads: every message pings no one, whatever its text says. */
-import {
-  MessageFlags,
-  type MessageMentionOptions,
-  type Message,
-  type RepliableInteraction,
-} from 'discord.js';
+import { MessageFlags, type MessageMentionOptions, type Message, type RepliableInteraction } from 'discord.js';
 import type { BotMessage } from './present.js';
 
 export const NO_MENTIONS: MessageMentionOptions = { parse: [], repliedUser: false };
 
 /** Answers an interaction: its reply (or the edit of its deferred reply), then follow-ups for the rest. */
-export async function deliverToInteraction(
-  interaction: RepliableInteraction,
-  messages: BotMessage[],
-  options: { ephemeral?: boolean } = {},
-): Promise<void> {
+export async function deliverToInteraction(interaction: RepliableInteraction, messages: BotMessage[], options: { ephemeral?: boolean } = {}): Promise<void> {
   const flags = options.ephemeral ? MessageFlags.Ephemeral : undefined;
   for (const [i, message] of messages.entries()) {
     const payload = { ...message, allowedMentions: NO_MENTIONS };

@@ -26,7 +26,8 @@ export async function handleInteraction(context: BotContext, interaction: Intera
     context.logger.error({ err: error, interactionId: interaction.id, type: interaction.type }, 'interaction handler failed');
     if (!interaction.isRepliable()) return;
     try {
-      if (interaction.deferred || interaction.replied) await interaction.editReply({ content: APOLOGY, embeds: [], components: [], allowedMentions: NO_MENTIONS });
+      if (interaction.deferred || interaction.replied)
+        await interaction.editReply({ content: APOLOGY, embeds: [], components: [], allowedMentions: NO_MENTIONS });
       else await interaction.reply({ content: APOLOGY, flags: MessageFlags.Ephemeral, allowedMentions: NO_MENTIONS });
     } catch (replyError) {
       context.logger.error({ err: replyError, interactionId: interaction.id }, 'could not deliver the apology');

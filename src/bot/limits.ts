@@ -25,7 +25,11 @@ export function splitText(text: string, limit: number): string[] {
   if (trimmed.length <= limit) return trimmed ? [trimmed] : [];
   const sentences = [...sentenceSegmenter.segment(trimmed)].map((s) => s.segment);
   return pack(sentences, limit, (sentence) =>
-    pack([...wordSegmenter.segment(sentence)].map((s) => s.segment), limit, (word) => hardSplit(word, limit)),
+    pack(
+      [...wordSegmenter.segment(sentence)].map((s) => s.segment),
+      limit,
+      (word) => hardSplit(word, limit),
+    ),
   );
 }
 
@@ -73,7 +77,12 @@ function pack(units: string[], limit: number, breakUnit: (unit: string) => strin
       continue;
     }
     const parts = breakUnit(unit.trim());
-    pieces.push(...parts.slice(0, -1).map((part) => part.trim()).filter(Boolean));
+    pieces.push(
+      ...parts
+        .slice(0, -1)
+        .map((part) => part.trim())
+        .filter(Boolean),
+    );
     current = parts.at(-1) ?? '';
   }
   flush();

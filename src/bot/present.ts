@@ -118,7 +118,13 @@ export function feedbackButtons(recordId: number): APIActionRowComponent<APIButt
     type: ComponentType.ActionRow,
     components: [
       { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: `${FEEDBACK_PREFIX}:up:${recordId}`, emoji: { name: '👍' }, label: 'Helpful' },
-      { type: ComponentType.Button, style: ButtonStyle.Secondary, custom_id: `${FEEDBACK_PREFIX}:down:${recordId}`, emoji: { name: '👎' }, label: 'Not helpful' },
+      {
+        type: ComponentType.Button,
+        style: ButtonStyle.Secondary,
+        custom_id: `${FEEDBACK_PREFIX}:down:${recordId}`,
+        emoji: { name: '👎' },
+        label: 'Not helpful',
+      },
     ],
   };
 }
@@ -131,9 +137,7 @@ export function parseFeedbackId(customId: string): { recordId: number; vote: 1 |
 
 /** One figure: value, unit, period, scope, the quoted sentence and its source. */
 export function presentFigure(figure: Figure, builtAt: string): BotMessage {
-  const source = [figure.source.title, figure.source.date, figure.source.url ? `[link](<${figure.source.url}>)` : null]
-    .filter(Boolean)
-    .join(' · ');
+  const source = [figure.source.title, figure.source.date, figure.source.url ? `[link](<${figure.source.url}>)` : null].filter(Boolean).join(' · ');
   const fields: APIEmbedField[] = [
     { name: 'Value', value: cutText(`${formatNumber(figure.value)} ${figure.unit}`.trim() || figure.raw, DISCORD_LIMITS.fieldValue), inline: true },
     { name: 'Period', value: cutText(figure.period ?? '—', DISCORD_LIMITS.fieldValue), inline: true },

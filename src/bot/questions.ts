@@ -50,7 +50,15 @@ export async function runQuestion(context: BotContext, job: QuestionJob): Promis
       queueMs = performance.now() - queued;
       const history = await job.history();
       const answer = await context.engine.ask(job.question, { history });
-      recordId = records.add({ userId: job.userId, via: job.via, question: job.question, outcome: answer.refused ? 'refused' : 'answered', answer, queueMs: queueMs ?? undefined, ackMs: job.ackMs });
+      recordId = records.add({
+        userId: job.userId,
+        via: job.via,
+        question: job.question,
+        outcome: answer.refused ? 'refused' : 'answered',
+        answer,
+        queueMs: queueMs ?? undefined,
+        ackMs: job.ackMs,
+      });
       await job.deliver(presentAnswer(answer, { builtAt: context.engine.indexInfo().builtAt, recordId, title: job.title }));
       return answer.refused ? ('refused' as const) : ('answered' as const);
     });

@@ -143,11 +143,12 @@ export function readStats(databasePath: string, top = 10): QuestionStats {
     }
     const total = Object.values(byOutcome).reduce((a, b) => a + b, 0);
     const decided = byOutcome.answered + byOutcome.refused;
-    const votes = db.prepare<[], { up: number | null; down: number | null }>(
-      'SELECT SUM(vote = 1) AS up, SUM(vote = -1) AS down FROM feedback',
-    ).get();
+    const votes = db.prepare<[], { up: number | null; down: number | null }>('SELECT SUM(vote = 1) AS up, SUM(vote = -1) AS down FROM feedback').get();
     const latencies = (column: 'ack_ms' | 'answer_ms') =>
-      db.prepare<[], { v: number }>(`SELECT ${column} AS v FROM questions WHERE ${column} IS NOT NULL ORDER BY ${column}`).all().map((r) => r.v);
+      db
+        .prepare<[], { v: number }>(`SELECT ${column} AS v FROM questions WHERE ${column} IS NOT NULL ORDER BY ${column}`)
+        .all()
+        .map((r) => r.v);
     const acks = latencies('ack_ms');
     const answers = latencies('answer_ms');
     const mostAsked = db

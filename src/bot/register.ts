@@ -27,7 +27,9 @@ export async function registerCommands(config: Config): Promise<RegisteredComman
     const status = (error as { status?: unknown }).status;
     if (status === 401) throw new UserError(REJECTED_TOKEN);
     if (status === 403 || status === 404) {
-      throw new UserError(`Discord refused to register the commands (${status}): check DISCORD_CLIENT_ID${guildId ? ' and DISCORD_GUILD_ID (is the bot in that server?)' : ''}`);
+      throw new UserError(
+        `Discord refused to register the commands (${status}): check DISCORD_CLIENT_ID${guildId ? ' and DISCORD_GUILD_ID (is the bot in that server?)' : ''}`,
+      );
     }
     throw error;
   }

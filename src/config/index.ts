@@ -14,9 +14,7 @@ export interface Config {
   bot: BotConfig;
 }
 
-export type EmbeddingsConfig =
-  | { provider: 'local'; dimensions: number }
-  | { provider: 'openai'; model: string; apiKey: string; baseURL: string | undefined };
+export type EmbeddingsConfig = { provider: 'local'; dimensions: number } | { provider: 'openai'; model: string; apiKey: string; baseURL: string | undefined };
 
 export interface ChatConfig {
   model: string;

@@ -116,7 +116,10 @@ function parseHtml(bytes: Buffer): ParsedFile {
 
 function metaContent(html: string, name: string): string | undefined {
   const escaped = name.replace(/[.:]/g, '\\$&');
-  const pattern = new RegExp(`<meta[^>]+(?:name|property)=["']${escaped}["'][^>]*content=["']([^"']*)["']|<meta[^>]+content=["']([^"']*)["'][^>]*(?:name|property)=["']${escaped}["']`, 'i');
+  const pattern = new RegExp(
+    `<meta[^>]+(?:name|property)=["']${escaped}["'][^>]*content=["']([^"']*)["']|<meta[^>]+content=["']([^"']*)["'][^>]*(?:name|property)=["']${escaped}["']`,
+    'i',
+  );
   const match = pattern.exec(html);
   return (match?.[1] ?? match?.[2])?.trim() || undefined;
 }
@@ -179,7 +182,12 @@ function pdfItemsToText(items: PdfTextItem[]): string {
   // A line break inside a paragraph is a space in English and nothing in Chinese.
   return text
     .split('\n\n')
-    .map((paragraph) => paragraph.replace(/(\p{Script=Han})\n(?=\p{Script=Han})/gu, '$1').replace(/-\n(?=\p{Ll})/gu, '').replace(/\n/g, ' '))
+    .map((paragraph) =>
+      paragraph
+        .replace(/(\p{Script=Han})\n(?=\p{Script=Han})/gu, '$1')
+        .replace(/-\n(?=\p{Ll})/gu, '')
+        .replace(/\n/g, ' '),
+    )
     .join('\n\n');
 }
 

@@ -42,7 +42,10 @@ function normalizeField(field: keyof DocumentMeta, value: unknown): string | nul
 }
 
 function titleFromText(text: string): string | null {
-  const firstLine = text.split('\n').map((line) => line.replace(/^#+\s*/, '').trim()).find(Boolean);
+  const firstLine = text
+    .split('\n')
+    .map((line) => line.replace(/^#+\s*/, '').trim())
+    .find(Boolean);
   if (!firstLine || firstLine.length > 160 || /[.。!?！？]$/.test(firstLine)) return null;
   return firstLine;
 }

@@ -62,6 +62,10 @@ export async function scanDocuments(docsDir: string): Promise<ScanResult> {
 export async function readDocumentFile(file: DocumentFile): Promise<{ bytes: Buffer; sidecar: Buffer | null; hash: string }> {
   const bytes = await fs.readFile(file.absolutePath);
   const sidecar = file.sidecarMtimeMs === null ? null : await fs.readFile(file.absolutePath + SIDECAR_SUFFIX);
-  const hash = createHash('sha256').update(bytes).update('\0').update(sidecar ?? '').digest('hex');
+  const hash = createHash('sha256')
+    .update(bytes)
+    .update('\0')
+    .update(sidecar ?? '')
+    .digest('hex');
   return { bytes, sidecar, hash };
 }

@@ -19,10 +19,17 @@ export function splitIntoPassages(text: string): PassageDraft[] {
   const drafts: PassageDraft[] = [];
   let heading: string | null = null;
   let carry = '';
-  const paragraphs = text.replace(/\r\n?/g, '\n').split(/\n\s*\n/).map((p) => p.replace(/[ \t]+/g, ' ').trim()).filter(Boolean);
+  const paragraphs = text
+    .replace(/\r\n?/g, '\n')
+    .split(/\n\s*\n/)
+    .map((p) => p.replace(/[ \t]+/g, ' ').trim())
+    .filter(Boolean);
 
   for (const paragraph of paragraphs) {
-    const lines = paragraph.split('\n').map((line) => line.trim()).filter(Boolean);
+    const lines = paragraph
+      .split('\n')
+      .map((line) => line.trim())
+      .filter(Boolean);
     const body: string[] = [];
     for (const line of lines) {
       if (isHeading(line)) {
@@ -52,7 +59,11 @@ export function splitIntoPassages(text: string): PassageDraft[] {
 function isHeading(line: string): boolean {
   if (/^#{1,6}\s/.test(line)) return true;
   // Numbered section titles and short title-like lines without end punctuation.
-  return weight(line) <= 80 && !/[.,;:!?。，；：！？"”)）]$/.test(line) && /^(\d+(\.\d+)*\.?\s+|[一二三四五六七八九十]+、|第[一二三四五六七八九十百\d]+[章节条部分])/.test(line);
+  return (
+    weight(line) <= 80 &&
+    !/[.,;:!?。，；：！？"”)）]$/.test(line) &&
+    /^(\d+(\.\d+)*\.?\s+|[一二三四五六七八九十]+、|第[一二三四五六七八九十百\d]+[章节条部分])/.test(line)
+  );
 }
 
 function chunkBySentences(paragraph: string): string[] {

@@ -109,7 +109,9 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
       const history = askOptions.history ?? [];
       // With a model, a follow-up is rewritten by it; without one (or when it fails), completed from the last question.
       const standaloneQuestion =
-        llm && config.chat && history.length > 0 ? await llm.rewriteFollowUp(config.chat, cleaned, history, completeFollowUp) : completeFollowUp(cleaned, history);
+        llm && config.chat && history.length > 0
+          ? await llm.rewriteFollowUp(config.chat, cleaned, history, completeFollowUp)
+          : completeFollowUp(cleaned, history);
       const rewritten = performance.now();
       return withSnapshot(async (snapshot) => {
         const passages = await retrieve(snapshot, embeddings, standaloneQuestion, { k: PASSAGES_PER_ANSWER });
@@ -174,7 +176,10 @@ function checkEmbedder(snapshot: IndexSnapshot, embeddings: NamedEmbeddings): vo
 
 /** Control characters are removed and white space folded; an empty or over-long question is refused. */
 export function validateQuestion(question: string, maxChars: number): string {
-  const cleaned = question.replace(/[\p{Cc}\p{Cf}]/gu, ' ').replace(/\s+/g, ' ').trim();
+  const cleaned = question
+    .replace(/[\p{Cc}\p{Cf}]/gu, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   if (!cleaned) throw new UserError('the question is empty; ask something about the indexed documents');
   if (cleaned.length > maxChars) throw new UserError(`the question is ${cleaned.length} characters long; the limit is ${maxChars}`);
   return cleaned;

@@ -74,7 +74,15 @@ export async function runEval(engine: Engine, items: EvalItem[], k = 5): Promise
     const answer = await engine.ask(item.question);
     const hit = item.cite_any ? (await engine.retrieve(item.question, k)).some((p) => item.cite_any!.some((s) => p.docId.includes(s))) : null;
     const problems = judge(item, answer);
-    results.push({ id: item.id, pass: problems.length === 0, why: problems.join('; ') || 'ok', answer: answer.answer, refused: answer.refused, citations: answer.citations, hit });
+    results.push({
+      id: item.id,
+      pass: problems.length === 0,
+      why: problems.join('; ') || 'ok',
+      answer: answer.answer,
+      refused: answer.refused,
+      citations: answer.citations,
+      hit,
+    });
   }
   return { items: results, summary: summarize(items, results, k) };
 }

@@ -19,7 +19,10 @@ const KIND_WORDS: Record<FigureKind, string> = {
 const KIND_INTENTS: { kind: FigureKind[]; pattern: RegExp }[] = [
   { kind: ['count'], pattern: /\bhow many\b(?! times)|\bnumber of\b|多少(?:个|家|项|名|人|所)|几(?:个|家|项|名)/iu },
   { kind: ['percent'], pattern: /\b(?:what|which) (?:share|proportion|percentage|fraction)\b|\bshare of\b|\bproportion\b|\bpercentage\b|比例|占比|比重/iu },
-  { kind: ['growth', 'multiple'], pattern: /\bgr[eo]w(?:th|n)?\b|\bincreas\w*|\brise\b|\brose\b|\bhow fast\b|\bhow many times\b|\bdoubl\w*|增长|增速|增加|提高|翻番/iu },
+  {
+    kind: ['growth', 'multiple'],
+    pattern: /\bgr[eo]w(?:th|n)?\b|\bincreas\w*|\brise\b|\brose\b|\bhow fast\b|\bhow many times\b|\bdoubl\w*|增长|增速|增加|提高|翻番/iu,
+  },
   { kind: ['amount'], pattern: /\bhow much\b|\bvolume\b|\bamount\b|\bvalue\b|\bturnover\b|\btotal\b|\byuan\b|\bdollars?\b|金额|成交额|多少(?:钱|元|亿)/iu },
 ];
 const ASKS_FOR_NUMBER =
@@ -124,12 +127,15 @@ export class FigureIndex {
     this.sortedTerms.forEach((term, id) => this.termIds.set(term, id));
     this.labelTermIds = this.labelTerms.map((terms) => terms.map((term) => this.termIds.get(term)!));
     const count = this.figures.length;
-    this.scratch = { scores: new Float64Array(count), matched: new Float64Array(count), bestWeight: new Float64Array(count), bestTerm: new Int32Array(count * 4).fill(-1) };
+    this.scratch = {
+      scores: new Float64Array(count),
+      matched: new Float64Array(count),
+      bestWeight: new Float64Array(count),
+      bestTerm: new Int32Array(count * 4).fill(-1),
+    };
     const figures = this.figures;
     // Newest documents first, then document order: what an empty autocomplete shows.
-    this.defaultOrder = figures
-      .map((_, index) => index)
-      .sort((a, b) => (figures[b].source.date ?? '').localeCompare(figures[a].source.date ?? '') || a - b);
+    this.defaultOrder = figures.map((_, index) => index).sort((a, b) => (figures[b].source.date ?? '').localeCompare(figures[a].source.date ?? '') || a - b);
     return this;
   }
 
@@ -229,7 +235,8 @@ export class FigureIndex {
       const labelCoverage = label.length ? labelMatched / label.length : 0;
       let score = scores[figure] * (1 + labelCoverage);
       if (intents.length && intents.includes(entry.kind)) score *= 1.3;
-      if (countedTerms.length && countedTerms.every((term) => label.some((labelTerm) => labelTerm.startsWith(term) || term.startsWith(labelTerm)))) score *= 1.5;
+      if (countedTerms.length && countedTerms.every((term) => label.some((labelTerm) => labelTerm.startsWith(term) || term.startsWith(labelTerm))))
+        score *= 1.5;
       if (years.length && entry.period && !years.some((year) => entry.period?.includes(year))) score *= 0.7;
       if (top.length < limit || ranksBefore(score, figure, top[limit - 1])) {
         keepBest(top, { figure, score, coverage: queryWeight ? matched[figure] / queryWeight : 0, labelCoverage, labelMatched }, limit);

@@ -32,17 +32,17 @@ export function extractFigures(doc: LoadedDocument): Figure[] {
       for (const { quantity, label, scope, raw } of described) {
         const period = resolvePeriod(sentence, quantity.index, documentYear, positions) ?? sentencePeriod ?? paragraphPeriod;
         figures.push({
-        id: `${doc.id}#${figures.length + 1}`,
-        label,
-        raw,
-        value: quantity.value,
-        unit: quantity.unit,
-        kind: quantity.kind,
-        period,
-        scope: scope ?? sentenceScope ?? paragraphScope,
-        quote: sentence,
-        source,
-      });
+          id: `${doc.id}#${figures.length + 1}`,
+          label,
+          raw,
+          value: quantity.value,
+          unit: quantity.unit,
+          kind: quantity.kind,
+          period,
+          scope: scope ?? sentenceScope ?? paragraphScope,
+          quote: sentence,
+          source,
+        });
       }
       paragraphPeriod = sentencePeriod ?? paragraphPeriod;
       paragraphScope = sentenceScope ?? paragraphScope;
@@ -60,7 +60,27 @@ function yearOf(date: string | null): number | null {
 // Period
 
 const YEAR = /(?<!\d)((?:19|20)\d{2})(?!\d)(?!\s*(?:percent|%|times|yuan|元|亿|万))/g;
-const NUMBER_WORDS: Record<string, number> = { two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10, 两: 2, 二: 2, 三: 3, 四: 4, 五: 5, 六: 6, 七: 7, 八: 8, 九: 9, 十: 10 };
+const NUMBER_WORDS: Record<string, number> = {
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  两: 2,
+  二: 2,
+  三: 3,
+  四: 4,
+  五: 5,
+  六: 6,
+  七: 7,
+  八: 8,
+  九: 9,
+  十: 10,
+};
 
 /** The year or span a sentence's figures refer to: "last year" → the year before the document's, "since 2021" → "2021–2023". */
 export function resolvePeriod(sentence: string, position: number, documentYear: number | null, quantityPositions: number[] = []): string | null {
@@ -77,7 +97,9 @@ export function resolvePeriod(sentence: string, position: number, documentYear: 
     else if (/\bthis year\b|今年|本年/.test(text)) end = documentYear;
     else if (/\bnext year\b|明年/.test(text)) end = documentYear + 1;
   }
-  const baseMatch = clause.match(/\b(?:since|compared (?:with|to)|from|than(?: in)?|over|versus|vs\.?|relative to)\s+(?:the (?:same period|level|end) (?:in|of)\s+)?((?:19|20)\d{2})\b|(?:that|those|the level) of[^.;,]*?\bin\s+((?:19|20)\d{2})\b|(?:比|较|与|是)((?:19|20)\d{2})年/);
+  const baseMatch = clause.match(
+    /\b(?:since|compared (?:with|to)|from|than(?: in)?|over|versus|vs\.?|relative to)\s+(?:the (?:same period|level|end) (?:in|of)\s+)?((?:19|20)\d{2})\b|(?:that|those|the level) of[^.;,]*?\bin\s+((?:19|20)\d{2})\b|(?:比|较|与|是)((?:19|20)\d{2})年/,
+  );
   const base = baseMatch ? Number(baseMatch[1] ?? baseMatch[2] ?? baseMatch[3]) : null;
   const others = explicit.filter((year) => year !== base);
   if (end === null && others.length > 0) end = Math.max(...others);
@@ -110,7 +132,8 @@ function clausesOf(text: string): { start: number; end: number }[] {
 // ---------------------------------------------------------------------------------------------------------
 // Scope: generic nouns ("the province", "the area") resolved to the last name the document gave them.
 
-const PLACE_NOUNS = 'province|area|city|region|county|district|zone|park|country|nation|company|firm|group|corporation|university|alliance|platform|municipality|prefecture|state|town|village|bank|fund|agency|ministry|department|institute|center|centre|hub';
+const PLACE_NOUNS =
+  'province|area|city|region|county|district|zone|park|country|nation|company|firm|group|corporation|university|alliance|platform|municipality|prefecture|state|town|village|bank|fund|agency|ministry|department|institute|center|centre|hub';
 const NAMED_AS = new RegExp(`\\b((?:[A-Z][\\w’'-]*\\s+){0,4}?[A-Z][\\w’'-]*)\\s+(${PLACE_NOUNS})\\b`, 'gi');
 const APPOSITION = new RegExp(`\\b([A-Z][\\w’'-]*(?:\\s+[A-Z][\\w’'-]*){0,3}),\\s+(?:a|an|the)\\s+(?:[\\w-]+\\s+){0,2}?(${PLACE_NOUNS})\\b`, 'g');
 
@@ -129,7 +152,10 @@ class Referents {
 
   /** "the province" → "Shaanxi"; a name is returned as it is. */
   resolve(phrase: string): string {
-    const cleaned = phrase.replace(/^(?:the|this|that|its|their|our)\s+/i, '').replace(/[’']s$/, '').trim();
+    const cleaned = phrase
+      .replace(/^(?:the|this|that|its|their|our)\s+/i, '')
+      .replace(/[’']s$/, '')
+      .trim();
     const generic = cleaned.match(new RegExp(`^(?:[a-z-]+\\s+)?(${PLACE_NOUNS})$`, 'i'));
     if (generic && /^[a-z]/.test(cleaned)) return this.names.get(generic[1].toLowerCase()) ?? cleaned;
     return cleaned;
@@ -146,10 +172,13 @@ interface Described {
   raw: string;
 }
 
-const QUALIFIER = /(?:\b(?:more than|over|about|around|nearly|almost|approximately|roughly|some|up to|at least|less than|under|close to)|超过|约|近|逾|达)\s*$/i;
-const VERB = /\b(?:reach(?:ed|es|ing)?|hit|hits|st(?:oo|a)d(?:s)? at|standing at|total(?:l?ed|s|l?ing)?|amount(?:ed|s|ing)? to|came to|comes to|was|were|is|are|rose|rise[sn]?|rising|grew|grow[sn]?|growing|increas(?:ed|es|e|ing)|decreas(?:ed|es|e|ing)|declin(?:ed|es|e|ing)|fell|fall(?:s|en|ing)?|dropped|drop[s]?|jump(?:ed|s)?|surg(?:ed|es|e)|climb(?:ed|s)?|account(?:ed|s|ing)? for|ma(?:de|ke|kes|king) up|represent(?:ed|s|ing)?|expand(?:ed|s)?|exceed(?:ed|s|ing)?|surpass(?:ed|es|ing)?|top(?:ped|s)|record(?:ed|s)|register(?:ed|s)|post(?:ed|s)|attract(?:ed|s)|generat(?:ed|es)|earn(?:ed|s)|rais(?:ed|es)|achiev(?:ed|es)|double[ds]?|tripled|saw|see[sn]?|by)\b/gi;
+const QUALIFIER =
+  /(?:\b(?:more than|over|about|around|nearly|almost|approximately|roughly|some|up to|at least|less than|under|close to)|超过|约|近|逾|达)\s*$/i;
+const VERB =
+  /\b(?:reach(?:ed|es|ing)?|hit|hits|st(?:oo|a)d(?:s)? at|standing at|total(?:l?ed|s|l?ing)?|amount(?:ed|s|ing)? to|came to|comes to|was|were|is|are|rose|rise[sn]?|rising|grew|grow[sn]?|growing|increas(?:ed|es|e|ing)|decreas(?:ed|es|e|ing)|declin(?:ed|es|e|ing)|fell|fall(?:s|en|ing)?|dropped|drop[s]?|jump(?:ed|s)?|surg(?:ed|es|e)|climb(?:ed|s)?|account(?:ed|s|ing)? for|ma(?:de|ke|kes|king) up|represent(?:ed|s|ing)?|expand(?:ed|s)?|exceed(?:ed|s|ing)?|surpass(?:ed|es|ing)?|top(?:ped|s)|record(?:ed|s)|register(?:ed|s)|post(?:ed|s)|attract(?:ed|s)|generat(?:ed|es)|earn(?:ed|s)|rais(?:ed|es)|achiev(?:ed|es)|double[ds]?|tripled|saw|see[sn]?|by)\b/gi;
 const CHINESE_VERB = /(?:达到|达|为|实现|完成|突破|超过|增长|增加|增至|提高|提升|上升|下降|减少|降低|占比|占|共有|拥有|累计|新增|同比|环比|超|逾|约|近|有)+$/u;
-const TIME_LEAD = /^(?:(?:in|during|by|as of|at|over|for|since|after)\s+)?(?:(?:the\s+)?(?:end|first half|second half|first|second|third|fourth) (?:of|quarter of)\s+)?(?:(?:the\s+)?(?:last|this|past|previous|next) (?:year|decade|\w+ years)|(?:19|20)\d{2}|(?:in\s+)?just a few years|recent years)\s*(?:,\s*|\s+saw\s+|\s+)/i;
+const TIME_LEAD =
+  /^(?:(?:in|during|by|as of|at|over|for|since|after)\s+)?(?:(?:the\s+)?(?:end|first half|second half|first|second|third|fourth) (?:of|quarter of)\s+)?(?:(?:the\s+)?(?:last|this|past|previous|next) (?:year|decade|\w+ years)|(?:19|20)\d{2}|(?:in\s+)?just a few years|recent years)\s*(?:,\s*|\s+saw\s+|\s+)/i;
 const DETERMINER_LEAD = /^(?:(?:the|a|an|its|their|this|that|these|those|our|his|her|some|all|which|total|overall|annual|combined)\s+)+/i;
 const MEASURE_LEAD = /^(?:(?:total|overall|annual|combined)\s+)?(?:number|volume|amount|value|size|count|sum|total|level|figure|scale)\s+of\s+/i;
 const TRAILING_AUX = /\s+(?:has|have|had|has been|have been|had been|will|would|will be|was|were|is|are|also|further|already|respectively|all|both|each)\s*$/i;
@@ -180,7 +209,9 @@ function describeSentence(sentence: string, quantities: Quantity[], referents: R
           const owner = /(?:共有|拥有|有|包括|设立|成立)$/u.test(left) ? chineseSubject(sentence.slice(0, start)) : null;
           subject = { label: owner ? `${owner.label}${noun}` : noun, scope: owner?.scope ?? null };
         } else {
-          const owner = left.match(/((?:[A-Z][\w’'-]*\s+)*[A-Z][\w’'-]*)\s+(?:now\s+)?(?:with|has|have|had|comprising|consisting of|including|hosts|host|hosted|houses|housed|includes|included|employs|employed|comprises|covers|gathers|gathered|attracted|attracts)\s+(?:a total of\s+|some\s+|about\s+|more than\s+|over\s+)?$/);
+          const owner = left.match(
+            /((?:[A-Z][\w’'-]*\s+)*[A-Z][\w’'-]*)\s+(?:now\s+)?(?:with|has|have|had|comprising|consisting of|including|hosts|host|hosted|houses|housed|includes|included|employs|employed|comprises|covers|gathers|gathered|attracted|attracts)\s+(?:a total of\s+|some\s+|about\s+|more than\s+|over\s+)?$/,
+          );
           subject = { label: owner ? `${noun} of the ${owner[1].replace(/^the\s+/i, '')}` : noun, scope: null };
         }
       }
@@ -205,13 +236,18 @@ function describeSentence(sentence: string, quantities: Quantity[], referents: R
       }
     }
     // "set aside €40 million for a computing center": with no subject of its own, an amount is named by its purpose.
-    const purpose = !subject && !chinese && quantity.kind === 'amount' ? right.match(/^\s+(?:for|to fund|on)\s+((?:the|a|an)\s+)?([\w’'-]+(?:\s+(?!and\b|which\b|that\b|in\b|by\b)[\w’'-]+){0,4})/i)?.[2] : undefined;
+    const purpose =
+      !subject && !chinese && quantity.kind === 'amount'
+        ? right.match(/^\s+(?:for|to fund|on)\s+((?:the|a|an)\s+)?([\w’'-]+(?:\s+(?!and\b|which\b|that\b|in\b|by\b)[\w’'-]+){0,4})/i)?.[2]
+        : undefined;
     if (purpose) subject = { label: `funding for ${purpose}`, scope: null };
     subject ??= previous ?? { label: chinese ? '数值' : 'figure', scope: null };
 
     let label = subject.label;
     if (quantity.kind === 'percent') {
-      const whole = chinese ? null : right.match(/^\s+of\s+(?:the\s+)?((?:total\s+)?[\w’'-]+(?:\s+(?!in\b|of\b|for\b|and\b|from\b|to\b|by\b|at\b|with\b)[\w’'-]+){0,4})/i)?.[1];
+      const whole = chinese
+        ? null
+        : right.match(/^\s+of\s+(?:the\s+)?((?:total\s+)?[\w’'-]+(?:\s+(?!in\b|of\b|for\b|and\b|from\b|to\b|by\b|at\b|with\b)[\w’'-]+){0,4})/i)?.[1];
       if (whole) label = `${label} (share of ${whole})`;
       else if (chinese && /占/.test(left)) label = `${label}占比`;
     } else if (quantity.kind === 'growth' || (quantity.kind === 'multiple' && growing)) {
@@ -279,7 +315,9 @@ function splitSubject(subject: string, count: number): string[] | null {
 
 function englishSubject(before: string, quantityIsVerb: boolean, referents: Referents): { label: string; scope: string | null } | null {
   // "increase the added value of X by 8 percent": the measured thing is the verb's object.
-  const object = clauseBefore(before, before.length).match(/\b(?:increas|rais|boost|expand|grow|cut|reduc|lower|doubl)\w*\s+(.+?)\s+by\s+(?:more than\s+|over\s+|about\s+|nearly\s+|at least\s+)?$/i);
+  const object = clauseBefore(before, before.length).match(
+    /\b(?:increas|rais|boost|expand|grow|cut|reduc|lower|doubl)\w*\s+(.+?)\s+by\s+(?:more than\s+|over\s+|about\s+|nearly\s+|at least\s+)?$/i,
+  );
   if (object) return { label: stripSubject(object[1]), scope: null };
   // A quantity that is itself the verb ("GDP doubled") has its subject right before it.
   const verbs = quantityIsVerb ? [{ index: before.length, 0: '' }] : [...before.matchAll(VERB)];
@@ -294,7 +332,12 @@ function englishSubject(before: string, quantityIsVerb: boolean, referents: Refe
   if (/\bsaw\b|\bsee[sn]?\b/i.test(before.slice(verbIndex, verbIndex + 5))) return null;
   let subject = before.slice(0, verbIndex);
   // Start of the clause: after the last comma, semicolon, "saw", or sentence start.
-  const cut = Math.max(subject.lastIndexOf(','), subject.lastIndexOf(';'), subject.lastIndexOf(':'), lastWordIndex(subject, /\b(?:saw|sees|see|while|whereas|and then)\s+/gi));
+  const cut = Math.max(
+    subject.lastIndexOf(','),
+    subject.lastIndexOf(';'),
+    subject.lastIndexOf(':'),
+    lastWordIndex(subject, /\b(?:saw|sees|see|while|whereas|and then)\s+/gi),
+  );
   subject = subject.slice(cut + 1);
   const saw = subject.match(/^\s*(?:saw|sees|see|while|whereas|and then)\s+/i);
   if (saw) subject = subject.slice(saw[0].length);
@@ -337,7 +380,9 @@ function englishCountNoun(right: string): string | null {
   return words.length ? words.join(' ') : null;
 }
 const STOP_AFTER_NOUN = new Set(
-  'in on at by for from with as than that which who whom whose to into across and or but of is are was were has have had will would can could should respectively each per while since during including such'.split(' '),
+  'in on at by for from with as than that which who whom whose to into across and or but of is are was were has have had will would can could should respectively each per while since during including such'.split(
+    ' ',
+  ),
 );
 
 /** "13个成员中心，" → "成员中心". */
@@ -346,13 +391,21 @@ function chineseCountNoun(right: string): string | null {
   return match?.[1] || null;
 }
 
-const CHINESE_TIME_LEAD = /^(?:(?:截至|截止|到)?(?:\d{4}年(?:底|末|年底|年末)?|去年|今年|上年|全年|明年|近年来?|(?:前|第)?[一二三四1-4]季度|上半年|下半年|\d{1,2}月(?:底|末)?|\d{1,2}[-—–至到]\d{1,2}月)(?:底|末|以来|期间|内)?)+[，,]?/u;
-const CHINESE_SCOPE_LEAD = /^(全省|全市|全区|全县|全国|全球|本省|本市|本区|该省|该市|该区|[\p{Script=Han}]{2,8}?(?:省|市|自治区|新区|开发区|高新区|区|县|集团|公司))(?=[\p{Script=Han}])/u;
+const CHINESE_TIME_LEAD =
+  /^(?:(?:截至|截止|到)?(?:\d{4}年(?:底|末|年底|年末)?|去年|今年|上年|全年|明年|近年来?|(?:前|第)?[一二三四1-4]季度|上半年|下半年|\d{1,2}月(?:底|末)?|\d{1,2}[-—–至到]\d{1,2}月)(?:底|末|以来|期间|内)?)+[，,]?/u;
+const CHINESE_SCOPE_LEAD =
+  /^(全省|全市|全区|全县|全国|全球|本省|本市|本区|该省|该市|该区|[\p{Script=Han}]{2,8}?(?:省|市|自治区|新区|开发区|高新区|区|县|集团|公司))(?=[\p{Script=Han}])/u;
 
 function chineseSubject(before: string): { label: string; scope: string | null } | null {
   const clause = before.split(/[，。；：,;:！？]/u).pop() ?? '';
-  let subject = clause.replace(/[\d.,]+$/u, '').replace(CHINESE_VERB, '').replace(/(?:超过|约|近|逾|共|合计|总计)$/u, '');
-  subject = subject.replace(/^(?:是|为|达|约)/u, '').replace(CHINESE_TIME_LEAD, '').replace(/^的/u, '');
+  let subject = clause
+    .replace(/[\d.,]+$/u, '')
+    .replace(CHINESE_VERB, '')
+    .replace(/(?:超过|约|近|逾|共|合计|总计)$/u, '');
+  subject = subject
+    .replace(/^(?:是|为|达|约)/u, '')
+    .replace(CHINESE_TIME_LEAD, '')
+    .replace(/^的/u, '');
   let scope: string | null = null;
   const scoped = subject.match(CHINESE_SCOPE_LEAD);
   if (scoped && subject.length - scoped[1].length >= 2) {

@@ -13,7 +13,18 @@ const TOPIC_ORDER: FigureKind[] = ['amount', 'growth', 'multiple', 'percent', 'c
 
 export function toJson(figures: Figure[]): { figures: Figure[] } {
   return {
-    figures: figures.map(({ id, label, raw, value, unit, kind, period, scope, quote, source }) => ({ id, label, raw, value, unit, kind, period, scope, quote, source })),
+    figures: figures.map(({ id, label, raw, value, unit, kind, period, scope, quote, source }) => ({
+      id,
+      label,
+      raw,
+      value,
+      unit,
+      kind,
+      period,
+      scope,
+      quote,
+      source,
+    })),
   };
 }
 
@@ -48,7 +59,10 @@ export function formatCatalog(figures: Figure[]): string {
 export function formatMatches(query: string, figures: Figure[]): string {
   if (figures.length === 0) return `No figure matches "${query}".`;
   return figures
-    .map((figure, rank) => `${rank + 1}. ${formatFigureLine(figure)}\n   “${figure.quote}” — ${figure.source.title}${figure.source.date ? `, ${figure.source.date}` : ''}`)
+    .map(
+      (figure, rank) =>
+        `${rank + 1}. ${formatFigureLine(figure)}\n   “${figure.quote}” — ${figure.source.title}${figure.source.date ? `, ${figure.source.date}` : ''}`,
+    )
     .join('\n');
 }
 

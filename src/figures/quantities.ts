@@ -16,16 +16,48 @@ export interface FindQuantitiesOptions {
 const DIGITS = String.raw`\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?`;
 const HAN_NUMERAL = '零〇一二两三四五六七八九十百千万亿';
 const WORD_UNITS: Record<string, number> = {
-  zero: 0, one: 1, two: 2, three: 3, four: 4, five: 5, six: 6, seven: 7, eight: 8, nine: 9, ten: 10,
-  eleven: 11, twelve: 12, thirteen: 13, fourteen: 14, fifteen: 15, sixteen: 16, seventeen: 17, eighteen: 18,
-  nineteen: 19, twenty: 20, thirty: 30, forty: 40, fifty: 50, sixty: 60, seventy: 70, eighty: 80, ninety: 90,
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  thirteen: 13,
+  fourteen: 14,
+  fifteen: 15,
+  sixteen: 16,
+  seventeen: 17,
+  eighteen: 18,
+  nineteen: 19,
+  twenty: 20,
+  thirty: 30,
+  forty: 40,
+  fifty: 50,
+  sixty: 60,
+  seventy: 70,
+  eighty: 80,
+  ninety: 90,
 };
 const WORD_SCALES: Record<string, number> = { hundred: 100, thousand: 1e3, million: 1e6, billion: 1e9, trillion: 1e12 };
 const WORD_NUMBER = `(?:${Object.keys(WORD_UNITS).join('|')})(?:[\\s-]+(?:${[...Object.keys(WORD_UNITS), 'hundred'].join('|')}))*`;
 
 const ENGLISH_SCALE = String.raw`(?:\s*(?:thousand|million|billion|trillion)\b|\s?(?:bn|mn|mln)\b|k\b)`;
 const ENGLISH_SCALES: Record<string, number> = {
-  thousand: 1e3, k: 1e3, million: 1e6, mn: 1e6, mln: 1e6, billion: 1e9, bn: 1e9, trillion: 1e12,
+  thousand: 1e3,
+  k: 1e3,
+  million: 1e6,
+  mn: 1e6,
+  mln: 1e6,
+  billion: 1e9,
+  bn: 1e9,
+  trillion: 1e12,
 };
 const HAN_SCALE = '[十百千万亿]+';
 
@@ -75,11 +107,15 @@ const PREFIX_RES = PREFIX_UNITS.map((rule) => ({ ...rule, re: new RegExp(`^(?:${
 
 /** Each pattern with a cheap test of whether the text can hold a match at all (the URL pattern is slow to fail). */
 const MASKED: { mayOccur: (text: string) => boolean; pattern: RegExp }[] = [
-  { mayOccur: (text) => text.includes('@') || text.includes('://') || /www\./i.test(text), pattern: /\bhttps?:\/\/\S+|\bwww\.\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+/giu },
+  {
+    mayOccur: (text) => text.includes('@') || text.includes('://') || /www\./i.test(text),
+    pattern: /\bhttps?:\/\/\S+|\bwww\.\S+|\b[\w.+-]+@[\w-]+(?:\.[\w-]+)+/giu,
+  },
   // Phone numbers: an international prefix or groups of digits joined by dashes, dots or spaces.
   {
     mayOccur: () => true,
-    pattern: /(?:\+\d{1,3}[\s-]?)?(?:\(\d{2,5}\)[\s-]?)?\b\d{2,5}[-\s.]\d{3,4}[-\s.]\d{3,5}\b|(?:\+\d{1,3}|\(0\d{1,4}\))[\s-]?\d[\d\s-]{6,}\d|\b0\d{2,3}-\d{7,8}\b/gu,
+    pattern:
+      /(?:\+\d{1,3}[\s-]?)?(?:\(\d{2,5}\)[\s-]?)?\b\d{2,5}[-\s.]\d{3,4}[-\s.]\d{3,5}\b|(?:\+\d{1,3}|\(0\d{1,4}\))[\s-]?\d[\d\s-]{6,}\d|\b0\d{2,3}-\d{7,8}\b/gu,
   },
   // Dates and times written with separators: 2024-03-27, 27/03/2024, 10:30.
   { mayOccur: () => true, pattern: /\b\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}\b|\b\d{1,2}:\d{2}\b/gu },
@@ -87,7 +123,8 @@ const MASKED: { mayOccur: (text: string) => boolean; pattern: RegExp }[] = [
 const MONTH = '(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)';
 const DATE_BEFORE = new RegExp(`\\b${MONTH}\\.?\\s+$`, 'i');
 const DATE_AFTER = new RegExp(`^(?:st|nd|rd|th)?\\s*(?:of\\s+)?${MONTH}\\b|^(?:st|nd|rd|th)\\b|^\\s*[年月日号时点分秒]|^\\s*(?:年代|世纪|届|期|号)`, 'i');
-const REFERENCE_BEFORE = /(?:\b(?:section|sec|article|art|chapter|chap|clause|paragraph|para|item|no|number|page|pp?|figure|fig|table|part|rule|phase|version|v|annex|appendix|step|level|grade|room|floor|line|route|tel|phone|fax|ext|code|id|iso)\.?|§|#|第)\s*$/i;
+const REFERENCE_BEFORE =
+  /(?:\b(?:section|sec|article|art|chapter|chap|clause|paragraph|para|item|no|number|page|pp?|figure|fig|table|part|rule|phase|version|v|annex|appendix|step|level|grade|room|floor|line|route|tel|phone|fax|ext|code|id|iso)\.?|§|#|第)\s*$/i;
 const HYPHEN_WORD_AFTER = /^-(?!fold)[a-z]/i;
 const TIME_NOUNS = /^(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|century|times|o'clock|am|pm|a\.m|p\.m)$/i;
 const COUNT_MEASURE = /^\s*(?:[个项家名人所座条款台次户只件位批支场套部栋辆架颗株万千百]|多[个项家名人所座条款台次户只件位批])/u;
@@ -97,8 +134,10 @@ const NON_NOUN_AFTER = new Set(
   respectively each more less about around over under between among into onto through during after before since until up down out off
   further also only just even still yet again while when where what why how it its they them their our your his her we you i he she`.split(/\s+/),
 );
-const GROWTH_BEFORE = /(?:increas\w*|grow\w*|grew|growth|rise|rose|risen|rising|jump\w*|surg\w*|climb\w*|up|gain\w*|expand\w*|boost\w*|decreas\w*|declin\w*|fell|fall\w*|drop\w*|down|shr[aiu]nk\w*|增长|增加|增幅|提高|提升|上升|下降|减少|降低|同比|环比)(?:\s+(?:by|of|at))?(?:\s+(?:more than|over|about|around|nearly|almost|approximately|some|roughly|up to|at least|just))?\s*$/iu;
-const GROWTH_BY = /\b(?:increas|grow|grew|rais|rise|rose|boost|expand|cut|reduc|lower|decreas)\w*\b[^,;，。；]*\bby(?:\s+(?:more than|over|about|around|nearly|almost|approximately|some|roughly|up to|at least|just))?\s*$/iu;
+const GROWTH_BEFORE =
+  /(?:increas\w*|grow\w*|grew|growth|rise|rose|risen|rising|jump\w*|surg\w*|climb\w*|up|gain\w*|expand\w*|boost\w*|decreas\w*|declin\w*|fell|fall\w*|drop\w*|down|shr[aiu]nk\w*|增长|增加|增幅|提高|提升|上升|下降|减少|降低|同比|环比)(?:\s+(?:by|of|at))?(?:\s+(?:more than|over|about|around|nearly|almost|approximately|some|roughly|up to|at least|just))?\s*$/iu;
+const GROWTH_BY =
+  /\b(?:increas|grow|grew|rais|rise|rose|boost|expand|cut|reduc|lower|decreas)\w*\b[^,;，。；]*\bby(?:\s+(?:more than|over|about|around|nearly|almost|approximately|some|roughly|up to|at least|just))?\s*$/iu;
 const MULTIPLIED_WORD = /\b(?:doubled|tripled|quadrupled)\b|翻(?:了)?(?:一|两)番|翻番/giu;
 const GROWTH_AFTER = /^\s*(?:year[- ]on[- ]year|year[- ]over[- ]year|yoy|from a year earlier|over the previous year|同比)/iu;
 
@@ -174,7 +213,13 @@ export function sameQuantity(a: Quantity, b: Quantity): boolean {
 }
 
 function clauseBefore(work: string, index: number): string {
-  const start = Math.max(work.lastIndexOf(',', index - 1), work.lastIndexOf(';', index - 1), work.lastIndexOf('.', index - 2), work.lastIndexOf('，', index - 1), work.lastIndexOf('。', index - 1));
+  const start = Math.max(
+    work.lastIndexOf(',', index - 1),
+    work.lastIndexOf(';', index - 1),
+    work.lastIndexOf('.', index - 2),
+    work.lastIndexOf('，', index - 1),
+    work.lastIndexOf('。', index - 1),
+  );
   return work.slice(Math.max(start + 1, index - 200), index);
 }
 
@@ -217,7 +262,11 @@ function plainNumberIgnored(numberText: string, value: number, before: string, a
 function looksLikeCount(after: string, written: NumberSpelling, numberText: string): boolean {
   if (COUNT_MEASURE.test(after)) return true;
   if (written === 'han') return false;
-  const words = after.match(/^\s+((?:[a-z][\w'-]*\s*){1,6})/i)?.[1]?.trim().split(/\s+/) ?? [];
+  const words =
+    after
+      .match(/^\s+((?:[a-z][\w'-]*\s*){1,6})/i)?.[1]
+      ?.trim()
+      .split(/\s+/) ?? [];
   if (words.length === 0) return false;
   if (NON_NOUN_AFTER.has(words[0].toLowerCase())) return false;
   for (const word of words) {

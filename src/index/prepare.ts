@@ -16,9 +16,7 @@ export interface PreparedDocument {
 
 export type PreparedFile =
   /** Same bytes as the indexed version (only its time changed). */
-  | { kind: 'unchanged'; hash: string }
-  | { kind: 'unreadable'; hash: string; reason: string }
-  | { kind: 'document'; hash: string; document: PreparedDocument };
+  { kind: 'unchanged'; hash: string } | { kind: 'unreadable'; hash: string; reason: string } | { kind: 'document'; hash: string; document: PreparedDocument };
 
 export interface PrepareRequest {
   file: DocumentFile;

@@ -93,8 +93,17 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
       counts: { documents: 0, passages: 0, figures: 0 },
     };
     const summary: ReindexSummary = {
-      added: [], changed: [], removed: [], unchanged: 0, skipped: [...scan.ignored], warnings: [],
-      passages: 0, embedded: 0, figures: 0, seconds: 0, generation,
+      added: [],
+      changed: [],
+      removed: [],
+      unchanged: 0,
+      skipped: [...scan.ignored],
+      warnings: [],
+      passages: 0,
+      embedded: 0,
+      figures: 0,
+      seconds: 0,
+      generation,
     };
 
     const present = new Set(scan.files.map((file) => file.id));
@@ -184,7 +193,12 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
       const { doc, figures, vectors: preparedVectors } = prepared.document;
       if (doc.warning) summary.warnings.push({ file: file.id, warning: doc.warning });
       const passages = prepared.document.passages.map((draft, ordinal) => ({ ...draft, id: manifest.nextLabel + ordinal, docId: doc.id, ordinal }));
-      const vectorsOfPassages = preparedVectors ?? (await embedInBatches(embeddings, passages.map((passage) => passageEmbeddingText(doc, passage))));
+      const vectorsOfPassages =
+        preparedVectors ??
+        (await embedInBatches(
+          embeddings,
+          passages.map((passage) => passageEmbeddingText(doc, passage)),
+        ));
       manifest.nextLabel += passages.length;
 
       const oldLabels = known ? removeFromStore(db!, doc.id) : [];
@@ -194,7 +208,13 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
       })();
       vectors.remove(oldLabels);
       vectors.add(passages.map((passage, i) => ({ label: passage.id, vector: vectorsOfPassages[i] })));
-      manifest.documents[doc.id] = { hash: prepared.hash, size: file.size, mtimeMs: file.mtimeMs, sidecarMtimeMs: file.sidecarMtimeMs, passages: passages.length };
+      manifest.documents[doc.id] = {
+        hash: prepared.hash,
+        size: file.size,
+        mtimeMs: file.mtimeMs,
+        sidecarMtimeMs: file.sidecarMtimeMs,
+        passages: passages.length,
+      };
       summary.embedded += passages.length;
       (known ? summary.changed : summary.added).push(doc.id);
     }

@@ -42,7 +42,8 @@ export async function loadManifest(generationDir: string): Promise<Manifest> {
   if (!isManifest(manifest)) throw new IndexUnavailableError(`index manifest in ${generationDir} is from another version or damaged`, false);
   for (const [name, size] of Object.entries(manifest.files)) {
     const actual = (await fs.stat(path.join(generationDir, name)).catch(() => null))?.size;
-    if (actual !== size) throw new IndexUnavailableError(`index file ${path.join(generationDir, name)} is ${actual === undefined ? 'missing' : 'truncated or altered'}`, false);
+    if (actual !== size)
+      throw new IndexUnavailableError(`index file ${path.join(generationDir, name)} is ${actual === undefined ? 'missing' : 'truncated or altered'}`, false);
   }
   return manifest;
 }
@@ -113,12 +114,21 @@ export class IndexSnapshot implements CorpusStats {
     if (!known.length) return [];
     const rareLimit = Math.max(RARE_TERM_SHARE * this.passageCount, RARE_TERM_MIN_DF);
     let rare = known.filter(({ df }) => df <= rareLimit);
-    if (rare.length === known.length) return this.fts5Search(known.map(({ term }) => term), k);
+    if (rare.length === known.length)
+      return this.fts5Search(
+        known.map(({ term }) => term),
+        k,
+      );
     if (rare.length < MIN_RARE_TERMS) rare = [...known].sort((a, b) => a.df - b.df).slice(0, MIN_RARE_TERMS);
-    const candidates = this.fts5Search(rare.map(({ term }) => term), Math.max(k, RESCORED_CANDIDATES));
+    const candidates = this.fts5Search(
+      rare.map(({ term }) => term),
+      Math.max(k, RESCORED_CANDIDATES),
+    );
     const idf = new Map(known.map(({ term }) => [term, this.idf(term)]));
     // One query for all the candidates' terms: a hundred single-row lookups cost several times more.
-    const candidateTerms = new Map((this.candidateTermsQuery.all(JSON.stringify(candidates.map(({ id }) => id))) as { id: number; terms: string }[]).map((row) => [row.id, row.terms]));
+    const candidateTerms = new Map(
+      (this.candidateTermsQuery.all(JSON.stringify(candidates.map(({ id }) => id))) as { id: number; terms: string }[]).map((row) => [row.id, row.terms]),
+    );
     const lengths: number[] = [];
     const frequencies = candidates.map(({ id }) => {
       const tokens = candidateTerms.get(id)!.split(' ');
@@ -131,7 +141,8 @@ export class IndexSnapshot implements CorpusStats {
     return candidates
       .map(({ id }, i) => {
         let score = 0;
-        for (const [term, f] of frequencies[i]) score += (idf.get(term)! * f * (BM25_K1 + 1)) / (f + BM25_K1 * (1 - BM25_B + (BM25_B * lengths[i]) / meanLength));
+        for (const [term, f] of frequencies[i])
+          score += (idf.get(term)! * f * (BM25_K1 + 1)) / (f + BM25_K1 * (1 - BM25_B + (BM25_B * lengths[i]) / meanLength));
         return { id, score };
       })
       .sort((a, b) => b.score - a.score || a.id - b.id)

@@ -67,6 +67,8 @@ export function insertDocument(db: Db, doc: LoadedDocument, passages: (Passage &
 }
 
 export function readDocuments(db: Db): Map<string, DocumentMeta & { passages: number }> {
-  const rows = db.prepare('SELECT id, title, date, url, publisher, language, passages FROM documents ORDER BY id').all() as ({ id: string } & DocumentMeta & { passages: number })[];
+  const rows = db.prepare('SELECT id, title, date, url, publisher, language, passages FROM documents ORDER BY id').all() as ({ id: string } & DocumentMeta & {
+      passages: number;
+    })[];
   return new Map(rows.map(({ id, ...meta }) => [id, meta]));
 }

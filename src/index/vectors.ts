@@ -135,12 +135,18 @@ export class VectorUpdate {
     let merged = await readVectorIndex(path.join(dir, files.base), this.dimensions);
     for (const label of this.removedFromBase) merged.markDelete(label);
     const delta = this.target;
-    addPoints(merged, liveLabels.filter((label) => label >= files.baseLabelLimit).map((label) => ({ label, vector: delta.getPoint(label) })));
+    addPoints(
+      merged,
+      liveLabels.filter((label) => label >= files.baseLabelLimit).map((label) => ({ label, vector: delta.getPoint(label) })),
+    );
     const dead = merged.getCurrentCount() - liveLabels.length;
     if (dead > REBUILD_WHEN_DEAD_PER_LIVE * liveLabels.length) {
       const old = merged;
       merged = createVectorIndex(this.dimensions, liveLabels.length);
-      addPoints(merged, liveLabels.map((label) => ({ label, vector: old.getPoint(label) })));
+      addPoints(
+        merged,
+        liveLabels.map((label) => ({ label, vector: old.getPoint(label) })),
+      );
     }
     await merged.writeIndex(baseFile);
     return { base: BASE_FILE, delta: null, baseLabelLimit: nextLabel, baseCount: liveLabels.length, removedFromBase: [] };

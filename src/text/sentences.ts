@@ -5,7 +5,8 @@
  */
 
 const sentenceSegmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
-const ABBREVIATION_END = /(?:\b(?:mr|mrs|ms|dr|prof|st|no|vs|etc|e\.g|i\.e|inc|ltd|co|corp|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|u\.s|u\.k|fig|art|sec)\.|\b[A-Z]\.)$/i;
+const ABBREVIATION_END =
+  /(?:\b(?:mr|mrs|ms|dr|prof|st|no|vs|etc|e\.g|i\.e|inc|ltd|co|corp|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|u\.s|u\.k|fig|art|sec)\.|\b[A-Z]\.)$/i;
 const CHINESE_END = /([。！？；!?])/u;
 
 export function splitSentences(text: string): string[] {

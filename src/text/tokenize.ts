@@ -23,7 +23,9 @@ const ENGLISH_STOPWORDS = new Set(
   tell give show please know find us may might must shall many much whose got get gets actually really`.split(/\s+/),
 );
 
-const CHINESE_STOPWORDS = new Set('的 了 是 在 和 与 及 或 也 都 就 而 之 其 这 那 有 为 对 把 被 从 以 于 吗 呢 吧 啊 什么 多少 哪些 哪个 怎么 如何 是否 请 问'.split(' '));
+const CHINESE_STOPWORDS = new Set(
+  '的 了 是 在 和 与 及 或 也 都 就 而 之 其 这 那 有 为 对 把 被 从 以 于 吗 呢 吧 啊 什么 多少 哪些 哪个 怎么 如何 是否 请 问'.split(' '),
+);
 
 /** Abbreviations common in policy writing, spelled out so that both forms meet. */
 const ABBREVIATIONS: [RegExp, string][] = [

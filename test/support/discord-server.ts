@@ -221,7 +221,10 @@ export class DiscordServer {
   async waitForAck(interaction: SentInteraction, timeoutMs = 10_000): Promise<RecordedRequest> {
     const ack = await this.waitForRequest((request) => request.interactionId === interaction.id && request.path.endsWith('/callback'), timeoutMs);
     const late = ack.at - interaction.sentAt;
-    if (late > this.responseWindowMs) throw new Error(`local Discord server: interaction acknowledged after ${Math.round(late)} ms, past Discord's ${this.responseWindowMs} ms window (10062 Unknown interaction)`);
+    if (late > this.responseWindowMs)
+      throw new Error(
+        `local Discord server: interaction acknowledged after ${Math.round(late)} ms, past Discord's ${this.responseWindowMs} ms window (10062 Unknown interaction)`,
+      );
     return ack;
   }
 
@@ -251,19 +254,12 @@ export class DiscordServer {
   /** Waits for the first request (already received or future) that matches. */
   waitForRequest(match: (request: RecordedRequest) => boolean, timeoutMs = 10_000): Promise<RecordedRequest> {
     let found: RecordedRequest | undefined;
-    return this.waitUntil(
-      () => (found = this.requests.find(match)) !== undefined,
-      timeoutMs,
-      'no matching request arrived',
-    ).then(() => found!);
+    return this.waitUntil(() => (found = this.requests.find(match)) !== undefined, timeoutMs, 'no matching request arrived').then(() => found!);
   }
 
   /** Waits for the bot to post a message in a channel (a reply or a plain send). */
   waitForChannelPost(channelId: string, after = 0, timeoutMs = 10_000): Promise<RecordedRequest> {
-    return this.waitForRequest(
-      (request) => request.method === 'POST' && request.path === `/channels/${channelId}/messages` && request.at >= after,
-      timeoutMs,
-    );
+    return this.waitForRequest((request) => request.method === 'POST' && request.path === `/channels/${channelId}/messages` && request.at >= after, timeoutMs);
   }
 
   /** Sends a gateway dispatch (op 0) to the identified client. */
@@ -300,10 +296,7 @@ export class DiscordServer {
     for (const listener of [...this.listeners]) listener();
   }
 
-  private sendInteraction(
-    type: 2 | 4,
-    input: { name: string; options?: CommandOption[]; user?: InteractionUser; channelId?: string },
-  ): SentInteraction {
+  private sendInteraction(type: 2 | 4, input: { name: string; options?: CommandOption[]; user?: InteractionUser; channelId?: string }): SentInteraction {
     const id = this.snowflake();
     const token = `interaction-token-${id}`;
     this.interactionsByToken.set(token, id);
@@ -463,7 +456,17 @@ export class DiscordServer {
       geo_ordered_rtc_regions: [],
       shard: [0, 1],
     });
-    const everyone = { id: this.guildId, name: '@everyone', permissions: '2248473465835073', position: 0, color: 0, hoist: false, managed: false, mentionable: false, flags: 0 };
+    const everyone = {
+      id: this.guildId,
+      name: '@everyone',
+      permissions: '2248473465835073',
+      position: 0,
+      color: 0,
+      hoist: false,
+      managed: false,
+      mentionable: false,
+      flags: 0,
+    };
     this.dispatch('GUILD_CREATE', {
       id: this.guildId,
       name: 'Local test guild',
@@ -525,9 +528,7 @@ export class DiscordServer {
       let payload: unknown = null;
       const violations = isMessageWrite(request) ? limitViolations(messageBody(request)) : [];
       try {
-        [status, payload] = violations.length
-          ? [400, { code: 50035, message: 'Invalid Form Body', errors: violations }]
-          : this.route(request);
+        [status, payload] = violations.length ? [400, { code: 50035, message: 'Invalid Form Body', errors: violations }] : this.route(request);
       } catch (error) {
         [status, payload] = [500, { code: 0, message: String(error) }];
       }
@@ -548,7 +549,10 @@ export class DiscordServer {
     let match: RegExpExecArray | null;
 
     if (method === 'GET' && path === '/gateway/bot') {
-      return [200, { url: `ws://127.0.0.1:${this.port}`, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } }];
+      return [
+        200,
+        { url: `ws://127.0.0.1:${this.port}`, shards: 1, session_start_limit: { total: 1000, remaining: 1000, reset_after: 0, max_concurrency: 1 } },
+      ];
     }
     if (method === 'PUT' && (match = /^\/applications\/(\d+)(?:\/guilds\/(\d+))?\/commands$/.exec(path))) {
       const commands = (body as any[]).map((command) => ({ ...command, id: this.snowflake(), application_id: match![1], version: '1' }));
@@ -557,16 +561,15 @@ export class DiscordServer {
     }
     if (method === 'POST' && /^\/interactions\/\d+\/[^/]+\/callback$/.test(path)) {
       if (request.interactionId === undefined) return [404, { code: 10062, message: 'Unknown interaction' }];
-      if (request.at - this.interactionSentAt.get(request.interactionId)! > this.responseWindowMs) return [404, { code: 10062, message: 'Unknown interaction' }];
+      if (request.at - this.interactionSentAt.get(request.interactionId)! > this.responseWindowMs)
+        return [404, { code: 10062, message: 'Unknown interaction' }];
       const type = body?.type;
       const interaction = { id: request.interactionId, type: 2 };
       if (type === 4) {
         const channelId = this.interactionChannel(request.interactionId);
         const message = this.botMessage(channelId, body.data, this.interactionMetadata(request.interactionId));
         this.originals.set(request.interactionId, message);
-        return request.query.get('with_response') === 'true'
-          ? [200, { interaction, resource: { type, message } }]
-          : [204, null];
+        return request.query.get('with_response') === 'true' ? [200, { interaction, resource: { type, message } }] : [204, null];
       }
       return request.query.get('with_response') === 'true' ? [200, { interaction, resource: { type } }] : [204, null];
     }

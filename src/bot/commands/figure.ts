@@ -12,9 +12,7 @@ export const figureCommand: BotCommand = {
   data: new SlashCommandBuilder()
     .setName('figure')
     .setDescription('Look up one key figure: value, period, scope, the quoted sentence and its source.')
-    .addStringOption((option) =>
-      option.setName('name').setDescription('Start typing: a figure, a topic or a number').setRequired(true).setAutocomplete(true),
-    ),
+    .addStringOption((option) => option.setName('name').setDescription('Start typing: a figure, a topic or a number').setRequired(true).setAutocomplete(true)),
 
   async autocomplete(interaction, context) {
     const typed = interaction.options.getFocused();
