@@ -1,4 +1,4 @@
-import { UserError } from '../src/cli/errors.js';
+import { UserError } from '../src/errors/index.js';
 import { parseCliArgs, runScript } from '../src/cli/run.js';
 import { formatReport, runBench } from '../src/bench/index.js';
 

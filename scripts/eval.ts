@@ -1,5 +1,5 @@
 import { promises as fs } from 'node:fs';
-import { UserError } from '../src/cli/errors.js';
+import { UserError } from '../src/errors/index.js';
 import { openEngineForScript } from '../src/cli/engine.js';
 import { PATH_FLAGS, withPathFlags } from '../src/cli/paths.js';
 import { parseCliArgs, runScript } from '../src/cli/run.js';

@@ -1,7 +1,7 @@
 import { PATH_FLAGS, withPathFlags } from '../src/cli/paths.js';
 import { formatSummary, progressBar } from '../src/cli/progress.js';
 import { parseCliArgs, runScript } from '../src/cli/run.js';
-import { UserError } from '../src/cli/errors.js';
+import { UserError } from '../src/errors/index.js';
 import { loadConfig } from '../src/config/index.js';
 import { createEmbeddings } from '../src/embeddings/index.js';
 import { reindex } from '../src/index/index.js';

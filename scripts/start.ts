@@ -1,6 +1,6 @@
 import { pino } from 'pino';
 import { startBot, MISSING_TOKEN } from '../src/bot/index.js';
-import { UserError } from '../src/cli/errors.js';
+import { UserError } from '../src/errors/index.js';
 import { reportBuild } from '../src/cli/progress.js';
 import { parseCliArgs, runScript } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/index.js';

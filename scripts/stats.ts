@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { readStats } from '../src/bot/index.js';
-import { UserError } from '../src/cli/errors.js';
+import { UserError } from '../src/errors/index.js';
 import { parseCliArgs, runScript } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/index.js';
 

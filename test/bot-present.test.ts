@@ -230,7 +230,7 @@ describe('WorkQueue and Cooldowns', () => {
       await new Promise((resolve) => setTimeout(resolve, 0));
       releases.shift()!();
     }
-    await Promise.all(accepted);
+    await Promise.all(accepted as Promise<unknown>[]);
     expect(peak).toBe(2);
     expect(queue.size).toEqual({ running: 0, waiting: 0 });
     expect(queue.tryRun(async () => 'ok')).not.toBeNull();

@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { REFUSAL_TEXT } from '../src/answering/types.js';
 import { readStats, registerCommands, startBot, type QuestionTiming, type RunningBot } from '../src/bot/index.js';
-import { UserError } from '../src/cli/errors.js';
+import { UserError } from '../src/errors/index.js';
 import { loadConfig, PROJECT_ROOT, type Config } from '../src/config/index.js';
 import { createEmbeddings } from '../src/embeddings/index.js';
 import { openEngine } from '../src/engine/index.js';

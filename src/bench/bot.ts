@@ -92,7 +92,7 @@ export async function runBotBench(options: BotBenchOptions): Promise<BotBenchRes
       BOT_MAX_QUEUE: String(Math.max(100, options.concurrentUsers * 2)),
       BOT_CONCURRENCY: String(BOT_CONCURRENCY),
     });
-    stopBot = bot.stop;
+    stopBot = () => bot.stop();
     const startup = performance.now() - spawned;
     // A failure names the step and what the bot logged, so a timeout is not mistaken for a slow answer.
     const step = <T>(name: string, work: Promise<T>): Promise<T> =>

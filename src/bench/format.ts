@@ -51,7 +51,7 @@ export function formatReport(report: BenchReport): string {
 
 function show(value: unknown): string {
   if (value === undefined || value === null) return '—';
-  return typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: 3 }) : String(value);
+  return typeof value === 'number' ? value.toLocaleString('en-US', { maximumFractionDigits: 3 }) : typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 function formatBot(bot: NonNullable<BenchReport['bot']>): string[] {

@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { Client, Events, GatewayIntentBits, type ClientOptions } from 'discord.js';
 import { pino, type Logger } from 'pino';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors/index.js';
 import type { Config } from '../config/index.js';
 import type { Engine } from '../engine/types.js';
 import type { BotContext, QuestionTiming } from './context.js';

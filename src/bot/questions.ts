@@ -1,7 +1,7 @@
 /** The path every question takes, from a slash command or a channel message: checks, queue, engine, records, reply. */
 import { performance } from 'node:perf_hooks';
 import type { ConversationTurn } from '../answering/types.js';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors/index.js';
 import type { BotContext } from './context.js';
 import { notice } from './deliver.js';
 import { presentAnswer, type BotMessage } from './present.js';
@@ -79,7 +79,7 @@ export async function runQuestion(context: BotContext, job: QuestionJob): Promis
       records.markFailed(recordId, String(error));
     }
     try {
-      await job.deliver(notice(userError ? (error as UserError).message : APOLOGY));
+      await job.deliver(notice(userError ? error.message : APOLOGY));
     } catch (deliveryError) {
       logger.error({ err: deliveryError, eventId: job.eventId }, 'could not deliver the apology');
     }

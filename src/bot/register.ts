@@ -1,5 +1,5 @@
 import { REST, Routes } from 'discord.js';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors/index.js';
 import type { Config } from '../config/index.js';
 import { MISSING_TOKEN, REJECTED_TOKEN } from './bot.js';
 import { commandDefinitions } from './commands/index.js';

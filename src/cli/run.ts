@@ -1,5 +1,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
-import { UserError, oneLine } from './errors.js';
+import { UserError } from '../errors/index.js';
+
+const oneLine = (text: string): string => text.replace(/\s+/g, ' ').trim();
 
 /**
  * Runs a script's main function: a UserError becomes one line on stderr and exit code 1, and so

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import dotenv from 'dotenv';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors/index.js';
 
 /** Every setting of the project, read from the environment (and `.env`) in this one place. */
 export interface Config {

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors/index.js';
 import { SUPPORTED_EXTENSIONS } from './formats.js';
 
 export const SIDECAR_SUFFIX = '.meta.json';

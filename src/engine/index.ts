@@ -1,4 +1,4 @@
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors/index.js';
 import type { Config } from '../config/index.js';
 import { ExtractiveAnswerer } from '../answering/extractive.js';
 import { leadWithFigure } from '../answering/figure-answer.js';

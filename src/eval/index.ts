@@ -1,5 +1,5 @@
 import type { Answer, Citation } from '../answering/types.js';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors/index.js';
 import type { Engine } from '../engine/index.js';
 
 /** One line of an eval file (format: shared eval README, copied in the project README). */

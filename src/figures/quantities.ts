@@ -152,7 +152,7 @@ export function findQuantities(text: string, options: FindQuantitiesOptions = {}
     if (!numberText || !isBoundary(work, index, index + raw.length, numberText)) continue;
     const before = work.slice(Math.max(0, index - 40), index);
     const after = work.slice(index + raw.length, index + raw.length + 60);
-    const parsed = parseNumber(numberText, Boolean(groups.unit || groups.prefix || groups.percentOf));
+    const parsed = parseNumber(numberText);
     if (!parsed) continue;
 
     let unit = '';
@@ -287,7 +287,7 @@ interface ParsedNumber {
   kind: NumberSpelling;
 }
 
-function parseNumber(text: string, hasUnit: boolean): ParsedNumber | null {
+function parseNumber(text: string): ParsedNumber | null {
   const trimmed = text.trim();
   const digits = trimmed.match(new RegExp(`^(${DIGITS})(.*)$`, 'su'));
   if (digits) {

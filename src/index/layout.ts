@@ -1,6 +1,6 @@
 import { promises as fs, constants as fsConstants } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors/index.js';
 
 /**
  * On disk, an index folder holds generations (`gen-…` folders, each complete on its own) and a

@@ -1,6 +1,6 @@
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { UserError } from '../cli/errors.js';
+import { UserError } from '../errors/index.js';
 import { scanDocuments, type DocumentFile } from '../documents/index.js';
 import type { NamedEmbeddings } from '../embeddings/index.js';
 import { removeDocumentFigures, replaceDocumentFigures } from '../figures/index.js';

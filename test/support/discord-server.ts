@@ -426,7 +426,7 @@ export class DiscordServer {
     socket.on('message', (raw) => {
       let payload: any;
       try {
-        payload = JSON.parse(String(raw));
+        payload = JSON.parse(Buffer.from(raw as Buffer).toString());
       } catch {
         return;
       }
