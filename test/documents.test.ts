@@ -110,7 +110,7 @@ describe('loaders', () => {
     ['an empty file', 'empty.txt', Buffer.alloc(0), /empty file/],
     ['random bytes named .txt', 'random.txt', Buffer.from(Array.from({ length: 2048 }, (_, i) => (i * 7919 + 13) % 256)), /not a text file/],
     ['a corrupt PDF', 'broken.pdf', Buffer.from('%PDF-1.7\n1 0 obj <</Type /Catalog>> garbage'), /not a readable PDF|no text layer/],
-    ['a whitespace-only file', 'blank.md', Buffer.from('   \n\n  '), /no text/],
+    ['a whitespace-only file', 'blank.md', Buffer.from('   \n\n  '), /no readable text/],
   ])('refuses %s with a reason', async (_label, name, content, reason) => {
     await writeFiles(dir, { [name]: content });
     const error = await load(name).catch((e: unknown) => e);

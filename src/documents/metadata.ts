@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { findDateline } from './dateline.js';
 import type { DocumentMeta } from './types.js';
 
 /** Metadata fields an admin may write, as found in front matter, a sidecar file, or the file itself. */
@@ -7,10 +8,12 @@ export type PartialMeta = Partial<Record<keyof DocumentMeta, unknown>>;
 const ISO_DATE = /(\d{4})-(\d{2})-(\d{2})/;
 
 /**
- * Merges metadata sources, strongest first, into a complete DocumentMeta. The title falls back to
- * the document's first short line, then to its file name; the date to one written in the file name.
+ * Merges metadata sources, strongest first, into a complete DocumentMeta. The title falls back to the
+ * document's first short line, then to its file name. The date, after the given sources, comes from a
+ * dateline in the first lines, then one written in the file name, and only then the file's creation date
+ * (for a web page printed to PDF, the day it was printed).
  */
-export function resolveMeta(docId: string, text: string, ...sources: PartialMeta[]): DocumentMeta {
+export function resolveMeta(docId: string, text: string, sources: PartialMeta[], createdDate?: string): DocumentMeta {
   const pick = (field: keyof DocumentMeta): string | null => {
     for (const source of sources) {
       const value = normalizeField(field, source[field]);
@@ -20,7 +23,7 @@ export function resolveMeta(docId: string, text: string, ...sources: PartialMeta
   };
   return {
     title: pick('title') ?? titleFromText(text) ?? titleFromFileName(docId),
-    date: pick('date') ?? dateFromFileName(docId),
+    date: pick('date') ?? findDateline(text) ?? dateFromFileName(docId) ?? createdDate ?? null,
     url: pick('url'),
     publisher: pick('publisher'),
     language: pick('language') ?? detectLanguage(text),
@@ -36,7 +39,8 @@ function normalizeField(field: keyof DocumentMeta, value: unknown): string | nul
     const iso = ISO_DATE.exec(text);
     if (iso) return iso[0];
     const parsed = new Date(text);
-    return Number.isNaN(parsed.getTime()) ? text : parsed.toISOString().slice(0, 10);
+    // A date no one can read is no date: the weaker sources get their turn.
+    return Number.isNaN(parsed.getTime()) ? null : parsed.toISOString().slice(0, 10);
   }
   return text;
 }

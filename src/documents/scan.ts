@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors/index.js';
-import { SUPPORTED_EXTENSIONS } from './formats.js';
+import { unsupportedReason } from './readers/index.js';
 
 export const SIDECAR_SUFFIX = '.meta.json';
 
@@ -39,8 +39,9 @@ export async function scanDocuments(docsDir: string): Promise<ScanResult> {
     const id = path.relative(docsDir, absolutePath).split(path.sep).join('/');
     if (id.split('/').some((part) => part.startsWith('.')) || entry.name.endsWith(SIDECAR_SUFFIX)) continue;
     const extension = path.extname(entry.name).toLowerCase();
-    if (!(SUPPORTED_EXTENSIONS as readonly string[]).includes(extension)) {
-      ignored.push({ file: id, reason: `unsupported file type "${extension || '(none)'}"` });
+    const unsupported = unsupportedReason(extension);
+    if (unsupported) {
+      ignored.push({ file: id, reason: unsupported });
       continue;
     }
     found.push({ id, absolutePath, extension });

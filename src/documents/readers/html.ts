@@ -1,0 +1,48 @@
+import { Readability } from '@mozilla/readability';
+import { parseHTML } from 'linkedom';
+import type { PartialMeta } from '../metadata.js';
+import { rebuildParagraphs } from '../paragraphs.js';
+import { decodeText } from './decode.js';
+import { FURNITURE, htmlToLines } from './html-blocks.js';
+import { UnreadableFileError, type DocumentReader } from './types.js';
+
+/**
+ * A web page: its main content as Mozilla's Readability finds it (navigation, breadcrumbs, share buttons,
+ * footers and cookie notices left out), or the whole body without its page furniture when Readability finds
+ * no article. Metadata from `<title>` and `<meta>` tags.
+ */
+export const htmlReader: DocumentReader = {
+  extensions: ['.html', '.htm'],
+  async read(bytes) {
+    const { text: html, warning } = decodeText(bytes);
+    const meta = pageMeta(html);
+    // Readability changes the tree it reads, so it gets its own copy.
+    const article = new Readability(parseHTML(html).document, { charThreshold: 200 }).parse();
+    let lines = article?.content ? htmlToLines(parseHTML(`<!doctype html><html><body>${article.content}</body></html>`).document.body, FURNITURE) : [];
+    if (!lines.length) lines = htmlToLines(parseHTML(html).document.body ?? parseHTML(html).document.documentElement, FURNITURE);
+    if (!lines.length) throw new UnreadableFileError('no readable text (the page is scripts or page furniture only)');
+    return {
+      blocks: rebuildParagraphs(lines),
+      meta: { ...meta, title: meta.title ?? article?.title ?? undefined, publisher: meta.publisher ?? article?.siteName ?? undefined },
+      warning,
+    };
+  },
+};
+
+function pageMeta(html: string): PartialMeta {
+  const { document } = parseHTML(html);
+  const content = (...names: string[]) => {
+    for (const name of names) {
+      const value = document.querySelector(`meta[property="${name}"], meta[name="${name}"], meta[itemprop="${name}"]`)?.getAttribute('content')?.trim();
+      if (value) return value;
+    }
+    return undefined;
+  };
+  return {
+    title: content('og:title') ?? (document.querySelector('title')?.textContent?.trim() || undefined),
+    date: content('article:published_time', 'date', 'dc.date', 'DC.date.issued', 'pubdate', 'publishdate', 'datePublished', 'PubDate'),
+    url: content('og:url') ?? document.querySelector('link[rel="canonical"]')?.getAttribute('href') ?? undefined,
+    publisher: content('og:site_name', 'author'),
+    language: document.documentElement?.getAttribute('lang')?.slice(0, 2).toLowerCase() || undefined,
+  };
+}
