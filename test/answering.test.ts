@@ -82,7 +82,7 @@ describe('the extractive answerer', () => {
   it('quotes a list whole, with its lead-in', async () => {
     const draft = await ask('Which measures does the plan list?');
     expect(draft.citations[0].quote).toBe(
-      'The plan lists four measures: a seed fund of 2 million yuan; shared prototyping workshops; tax relief for new labs; a talent housing scheme',
+      'The plan lists four measures: a seed fund of 2 million yuan; shared prototyping workshops; tax relief for new labs; a talent housing scheme.',
     );
   });
 

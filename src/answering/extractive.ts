@@ -1,3 +1,4 @@
+import { isFragment } from '../text/fragments.js';
 import { splitSentences } from '../text/sentences.js';
 import { synonymsOf } from '../text/synonyms.js';
 import { tokenize, tokenizeDated } from '../text/tokenize.js';
@@ -60,7 +61,12 @@ export class ExtractiveAnswerer implements Answerer {
       const sentences = splitSentences(passage.text);
       const sentenceTerms = sentences.map((sentence) => new Set([...tokenizeDated(sentence, passage.meta.date), ...headingTerms]));
       // The passage's terms are its sentences' terms (heading included) and its document's title.
-      const passageTerms = new Set([...tokenizeDated(passage.meta.title, passage.meta.date), ...headingTerms, ...sentenceTerms.flatMap((terms) => [...terms])]);
+      // The document's date is part of what a passage is about: "the December 2020 report" names it.
+      const passageTerms = new Set([
+        ...tokenizeDated(`${passage.meta.title}\n${dateWords(passage.meta.date)}`, passage.meta.date),
+        ...headingTerms,
+        ...sentenceTerms.flatMap((terms) => [...terms]),
+      ]);
       // A passage about another year, or from a document that never names what the question names, does not
       // answer it (a document dated in the year asked about counts as being about it).
       if (years.some((year) => !passageTerms.has(year) && !passage.meta.date?.startsWith(year))) return;
@@ -69,7 +75,8 @@ export class ExtractiveAnswerer implements Answerer {
       bestPassageCoverage = Math.max(bestPassageCoverage, passageCoverage);
       sentences.forEach((sentence, position) => {
         const { coverage: sentenceCoverage, matched } = coverage(weights, sentenceTerms[position], total, sentenceTerms[position - 1]);
-        if (isTitleLine(passage, sentence, position)) return;
+        // Headlines, crumbs and pieces of a sentence are not quoted; a list item is (with its list).
+        if (isTitleLine(passage, sentence, position) || (isFragment(sentence) && !LIST_ITEM.test(sentence))) return;
         const fits = fitsAnswerType(sentence, answerType);
         const score = 0.65 * sentenceCoverage + 0.35 * passageCoverage + (fits && answerType !== 'other' ? 0.1 : 0) - (fits ? 0 : 0.2) - 0.02 * rank;
         candidates.push({ passage, rank, position, sentence, matched, coverage: sentenceCoverage, score });
@@ -225,6 +232,16 @@ function fitsAnswerType(sentence: string, type: AnswerType): boolean {
   }
 }
 
+const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+
+/** A document date's year and month as words ("2020 December Dec"). */
+function dateWords(date: string | null): string {
+  const match = /^(\d{4})-(\d{2})/.exec(date ?? '');
+  if (!match) return '';
+  const month = MONTHS[Number(match[2]) - 1] ?? '';
+  return `${match[1]} ${month} ${month.slice(0, 3)}`;
+}
+
 /** A document's title repeated as its first line says nothing a citation's title does not. */
 function isTitleLine(passage: RetrievedPassage, sentence: string, position: number): boolean {
   return position === 0 && sentence.startsWith(passage.meta.title) && sentence.length <= passage.meta.title.length + 40;
@@ -243,13 +260,9 @@ function listAround(candidate: Candidate): string | null {
   let end = candidate.position;
   while (end + 1 < sentences.length && LIST_ITEM.test(sentences[end + 1]) && end - start + 1 < MAX_LIST_ITEMS) end++;
   const leadIn = start > 0 && /[:：]$/.test(sentences[start - 1]) ? `${sentences[start - 1]} ` : '';
-  return (
-    leadIn +
-    sentences
-      .slice(start, end + 1)
-      .map((item) => item.replace(LIST_ITEM, '').replace(/[;；,，.。]$/, ''))
-      .join('; ')
-  );
+  const items = sentences.slice(start, end + 1).map((item) => item.replace(LIST_ITEM, '').replace(/[;；,，.。]$/, ''));
+  const chinese = /\p{Script=Han}/u.test(items.join(''));
+  return leadIn + items.join(chinese ? '；' : '; ') + (chinese ? '。' : '.');
 }
 
 /** The quotes with their markers; Chinese text takes no spaces between them. */

@@ -1,4 +1,5 @@
 import path from 'node:path';
+import { withoutPageFurniture } from './furniture.js';
 import { resolveMeta, type PartialMeta } from './metadata.js';
 import { readFile, UnreadableFileError, type TextBlock } from './readers/index.js';
 import { readDocumentFile, SIDECAR_SUFFIX, type DocumentFile } from './scan.js';
@@ -13,9 +14,13 @@ export async function loadDocument(
   if (bytes.length === 0) throw new UnreadableFileError('empty file');
   const sidecarMeta = sidecar ? parseSidecar(sidecar, path.basename(file.absolutePath) + SIDECAR_SUFFIX) : {};
   const parsed = await readFile(file.extension, bytes);
-  const text = blocksToText(parsed.blocks);
-  if (!text) throw new UnreadableFileError('no readable text in the file');
-  return { id: file.id, meta: resolveMeta(file.id, text, [sidecarMeta, parsed.meta], parsed.createdDate), text, hash, warning: parsed.warning };
+  const all = blocksToText(parsed.blocks);
+  if (!all) throw new UnreadableFileError('no readable text in the file');
+  // The metadata is read from the whole text: an update stamp is furniture, but its date is the release's.
+  const meta = resolveMeta(file.id, all, [sidecarMeta, parsed.meta], parsed.createdDate);
+  const text = blocksToText(withoutPageFurniture(parsed.blocks, meta.title));
+  if (!text) throw new UnreadableFileError('no readable text left (the file is page furniture only)');
+  return { id: file.id, meta, text, hash, warning: parsed.warning };
 }
 
 /**

@@ -21,6 +21,7 @@ export interface SourceLine {
 const SENTENCE_END = /[.!?。！？；;…]["'”’»)）\]】」』]*$/u;
 const COLON_END = /[:：]["'”’)）]*$/u;
 const HEADING_MARK = /^#{1,6}\s+/;
+const UNDERLINE = /^(?:={3,}|-{3,}|~{3,})$/;
 /** Numbered articles and chapters start a paragraph of their own: `第五条`, `第二章`. */
 const ARTICLE = /^第[一二三四五六七八九十百千零〇\d]+[章节条款编部]/u;
 /** List items and numbered clauses: `- `, `•`, `1.`, `(1)`, `（一）`, `一、`, `(a)`, `4.1.2.` */
@@ -49,8 +50,12 @@ export function paragraphsFromText(text: string): TextBlock[] {
       gap = true;
       continue;
     }
-    // Indentation is kept only to tell table rows; the line itself is trimmed.
     const trimmed = line.trim();
+    // A line of `===` or `---` underlines the heading above it (Markdown's setext style, licence texts).
+    if (UNDERLINE.test(trimmed) && lines.length && !gap) {
+      lines[lines.length - 1].kind = 'heading';
+      continue;
+    }
     lines.push({ text: trimmed, kind: classifyLine(trimmed), gapBefore: gap });
     gap = false;
   }
@@ -89,7 +94,8 @@ function continues(previous: TextBlock, line: Required<SourceLine>, wrapWidth: n
   if (COLON_END.test(before)) return lower && !line.gapBefore;
   const hyphenated = ENDS_HYPHENATED.test(before) && /^\p{Ll}/u.test(line.text);
   const filled = wrapWidth !== null && lastLineWeight(before) >= wrapWidth * tuning.filledLineShare;
-  if (line.gapBefore) return spaced && (lower || hyphenated || filled);
+  // Across a blank line (a page break, a scrape's spacing) only the surest signs join.
+  if (line.gapBefore) return lower || hyphenated || (filled && spaced);
   const comma = ENDS_COMMA.test(before);
   const numberAfterWord = /\p{Ll}$/u.test(before) && /^\d/u.test(line.text);
   return lower || hyphenated || comma || numberAfterWord || filled;

@@ -1,3 +1,4 @@
+import { isFragment } from '../text/fragments.js';
 import type { Answer, Citation } from '../answering/types.js';
 import { UserError } from '../errors/index.js';
 import type { Engine } from '../engine/index.js';
@@ -32,6 +33,11 @@ export interface EvalSummary {
   refusal_accuracy: number;
   hit_at_k: number | null;
   k: number;
+  /** Quotes of all answers, and the share of them that are fragments (src/text/fragments.ts). */
+  quotes: number;
+  fragment_share: number;
+  /** Answers that quote one sentence twice (from copies of a release, say). */
+  repeated_quotes: number;
 }
 
 export interface EvalReport {
@@ -120,6 +126,7 @@ function summarize(items: EvalItem[], results: EvalItemResult[], k: number): Eva
   const withAnswer = pairs.filter(([item]) => item.answer_any || item.answer_all);
   const withCitation = pairs.filter(([item]) => item.cite_any);
   const passed = results.filter((result) => result.pass).length;
+  const quotes = results.flatMap((result) => result.citations.map((citation) => citation.quote));
   return {
     items: items.length,
     passed,
@@ -129,7 +136,14 @@ function summarize(items: EvalItem[], results: EvalItemResult[], k: number): Eva
     refusal_accuracy: share(pairs, (item, result) => (item.refuse === true) === result.refused) ?? 1,
     hit_at_k: share(withCitation, (_, result) => result.hit === true),
     k,
+    quotes: quotes.length,
+    fragment_share: quotes.length ? round(quotes.filter(isFragment).length / quotes.length) : 0,
+    repeated_quotes: results.filter((result) => new Set(result.citations.map((c) => foldQuote(c.quote))).size < result.citations.length).length,
   };
+}
+
+function foldQuote(quote: string): string {
+  return quote.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 function round(value: number): number {

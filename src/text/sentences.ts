@@ -8,11 +8,13 @@ const sentenceSegmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 const ABBREVIATION_END =
   /(?:\b(?:mr|mrs|ms|dr|prof|st|no|vs|etc|e\.g|i\.e|inc|ltd|co|corp|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|u\.s|u\.k|fig|art|sec)\.|\b[A-Z]\.)$/i;
 const CHINESE_END = /([。！？；!?])/u;
+/** Scrapes glue a caption to the sentence before ("industry.Chengdu Hi-tech …"): the missing space is put back. */
+const GLUED_SENTENCES = /(\p{Ll}{2}[.!?])(?=\p{Lu}\p{Ll})/gu;
 
 export function splitSentences(text: string): string[] {
   const sentences: string[] = [];
   for (const line of text.split(/\n+/)) {
-    const trimmed = line.trim();
+    const trimmed = line.trim().replace(GLUED_SENTENCES, '$1 ');
     if (!trimmed) continue;
     let pending = '';
     for (const { segment } of sentenceSegmenter.segment(trimmed)) {
