@@ -28,9 +28,10 @@ export function formatSummary(summary: ReindexSummary): string {
     `Indexed in ${summary.seconds.toFixed(2)} s: ${summary.added.length} added, ${summary.changed.length} changed, ${summary.removed.length} removed, ` +
       `${summary.unchanged} unchanged, ${summary.skipped.length} skipped; ${summary.passages} passages (${summary.embedded} embedded), ${summary.figures} figures.`,
   ];
-  if (summary.passages === 0) lines.push('  warning: the index is empty — put .txt, .md, .html or .pdf files in the docs folder and reindex');
+  if (summary.passages === 0) lines.push('  warning: the index is empty — put .txt, .md, .html, .pdf or .docx files in the docs folder and reindex');
   for (const { file, warning } of summary.warnings) lines.push(`  warning: ${file}: ${warning}`);
   for (const { file, reason } of summary.skipped) lines.push(`  skipped: ${file}: ${reason}`);
+  for (const file of summary.undated) lines.push(`  no date: ${file} (add "date" to ${file}.meta.json; "last year" in it stays unresolved)`);
   return lines.join('\n');
 }
 

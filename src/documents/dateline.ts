@@ -7,16 +7,20 @@ const EARLIEST_YEAR = 1949;
 /**
  * The date a document states near its top: the first full date (year, month and day all written) in its
  * first lines, read by chrono (English, and Chinese for lines with Han characters). A date that is not a
- * real day ("February 30") or lies outside the plausible years is not a dateline.
+ * real day ("February 30") or lies outside the plausible years is not a dateline, nor is the file's own
+ * creation date (for a printed page, the print header's date; where it is the true date it is used anyway).
  */
-export function findDateline(text: string, today = new Date()): string | null {
-  const lines = text
+export function findDateline(text: string, options: { today?: Date; notOn?: string } = {}): string | null {
+  const today = options.today ?? new Date();
+  const all = text
     .split('\n')
     .map((line) => line.trim())
-    .filter(Boolean)
-    .slice(0, DATELINE_LINES);
+    .filter(Boolean);
+  // A line repeated at the top (a page's date widget, a running header) is furniture, not the release's dateline.
+  const lines = all.slice(0, DATELINE_LINES * 2).filter((line, _, top) => top.indexOf(line) === top.lastIndexOf(line)).slice(0, DATELINE_LINES);
   for (const line of lines) {
-    const parser = /\p{Script=Han}/u.test(line) ? chrono.zh : chrono.en;
+    // Strict parsers: only written dates, not "today" or "tomorrow" (which a release's text uses about other days).
+    const parser = /\p{Script=Han}/u.test(line) ? chrono.zh.strict : chrono.strict;
     for (const result of parser.parse(line.slice(0, 300), today)) {
       const start = result.start;
       if (!start.isCertain('year') || !start.isCertain('month') || !start.isCertain('day')) continue;
@@ -24,7 +28,9 @@ export function findDateline(text: string, today = new Date()): string | null {
       if (year === null || month === null || day === null || year < EARLIEST_YEAR || year > today.getFullYear() + 1) continue;
       const date = new Date(Date.UTC(year, month - 1, day));
       if (date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) continue;
-      return date.toISOString().slice(0, 10);
+      const iso = date.toISOString().slice(0, 10);
+      // The day a page was printed, in the print header a browser puts on every page, is no dateline.
+      if (iso !== options.notOn) return iso;
     }
   }
   return null;

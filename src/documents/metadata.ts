@@ -23,7 +23,7 @@ export function resolveMeta(docId: string, text: string, sources: PartialMeta[],
   };
   return {
     title: pick('title') ?? titleFromText(text) ?? titleFromFileName(docId),
-    date: pick('date') ?? findDateline(text) ?? dateFromFileName(docId) ?? createdDate ?? null,
+    date: pick('date') ?? findDateline(text, { notOn: createdDate }) ?? dateFromFileName(docId) ?? createdDate ?? null,
     url: pick('url'),
     publisher: pick('publisher'),
     language: pick('language') ?? detectLanguage(text),

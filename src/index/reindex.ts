@@ -31,6 +31,8 @@ export interface ReindexSummary {
   skipped: { file: string; reason: string }[];
   /** Files indexed with a caveat (e.g. read as Latin-1). */
   warnings: { file: string; warning: string }[];
+  /** Documents read in this run that state no date anywhere (sidecar, meta, dateline, file name, file properties). */
+  undated: string[];
   passages: number;
   embedded: number;
   figures: number;
@@ -99,6 +101,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
       unchanged: 0,
       skipped: [...scan.ignored],
       warnings: [],
+      undated: [],
       passages: 0,
       embedded: 0,
       figures: 0,
@@ -192,6 +195,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
       }
       const { doc, figures, vectors: preparedVectors } = prepared.document;
       if (doc.warning) summary.warnings.push({ file: file.id, warning: doc.warning });
+      if (!doc.meta.date) summary.undated.push(doc.id);
       const passages = prepared.document.passages.map((draft, ordinal) => ({ ...draft, id: manifest.nextLabel + ordinal, docId: doc.id, ordinal }));
       const vectorsOfPassages =
         preparedVectors ??
