@@ -43,6 +43,8 @@ const LAYOUT = {
   /** …with text on each side in at least this fraction of the lines (and at least `columnMinLines` lines)… */
   columnMinShare: 0.25,
   columnMinLines: 4,
+  /** …each column at least this wide (a text column holds some 25 characters; a table's label column does not)… */
+  columnMinWidth: 12,
   /** …and most lines left of it running up to it (within this fraction of the column width): text, not a table. */
   columnFill: 0.2,
 };
@@ -57,7 +59,7 @@ interface Glyphs {
   x1: number;
   y: number;
   size: number;
-  /** The text layer has a space just before this item (pdf.js gives spaces as items of their own). */
+  /** pdf.js gave a space item just before this one (for a space in the text, or for a gap). */
   spaceBefore: boolean;
 }
 
@@ -229,10 +231,11 @@ function rowText(row: Row | Glyphs[]): string {
     if (previous) {
       // Text drawn twice (a fake bold) is read once.
       if (item.text === previous.text && Math.abs(item.x0 - previous.x0) < 0.2 * item.size) continue;
-      // A gap makes a space, except between Chinese characters (set one by one, with gaps); a space in the text layer is kept.
+      // A gap (or pdf.js's space item, which it makes for a gap as well) is a space, except between Chinese
+      // characters, which are often set one by one with gaps.
       const gap = item.x0 - previous.x1 > LAYOUT.spaceGap * Math.min(previous.size, item.size);
       const cjk = CJK.test(previous.text.at(-1) ?? '') && CJK.test(item.text[0]);
-      if ((item.spaceBefore || (gap && !cjk)) && !/\s$/.test(text) && !/^\s/.test(item.text)) text += ' ';
+      if ((item.spaceBefore || gap) && !cjk && !/\s$/.test(text) && !/^\s/.test(item.text)) text += ' ';
     }
     text += item.text;
     previous = item;
@@ -335,6 +338,8 @@ function isGutter(rows: Row[], [from, to]: [number, number], columnStart: number
   let rightLines = 0;
   let filled = 0;
   const reach = (from - columnStart) * LAYOUT.columnFill;
+  const em = medianSize(rows);
+  if (from - columnStart < LAYOUT.columnMinWidth * em || columnEnd - to < LAYOUT.columnMinWidth * em) return false;
   for (const row of rows) {
     if (row.items.some((item) => item.x0 < to && item.x1 > from)) continue;
     const leftEnd = Math.max(-Infinity, ...row.items.filter((item) => item.x1 <= from && item.x0 >= columnStart - 1).map((item) => item.x1));
@@ -345,6 +350,11 @@ function isGutter(rows: Row[], [from, to]: [number, number], columnStart: number
     if (row.items.some((item) => item.x0 >= to && item.x1 <= columnEnd + 1)) rightLines++;
   }
   return leftLines >= minLines && rightLines >= minLines && filled >= leftLines / 2;
+}
+
+function medianSize(rows: Row[]): number {
+  const sizes = rows.map((row) => row.size).sort((p, q) => p - q);
+  return sizes[Math.floor(sizes.length / 2)];
 }
 
 const PAGE_NUMBER = [
