@@ -139,15 +139,16 @@ describe('extractPdfText: columns', () => {
   });
 
   it('reads a label/value table row by row (not as two columns)', async () => {
+    // Labels of about one length, so that they run up to the gap as a column's lines would.
     const rows = [
       ['Gross output value', '218.5 billion yuan'],
       ['Research spending', '11.8 billion yuan'],
-      ['Patents granted', '3,870'],
-      ['High-tech enterprises', '1,515'],
+      ['Patent applications', '9,150'],
+      ['Patents now granted', '3,870'],
       ['Incubated start-ups', '1,080'],
       ['Doctoral researchers', '9,600'],
       ['Technology contracts', '24.6 billion yuan'],
-      ['Solar capacity', '210 megawatts'],
+      ['Solar panel capacity', '210 megawatts'],
       ['Monitoring stations', '64'],
     ];
     const bytes = await drawPdf([
@@ -195,6 +196,9 @@ describe('extractPdfText: page furniture', () => {
     ]);
     const { lines } = await extractPdfText(await drawPdf(pages));
     expect(lines).toEqual(bodies.flatMap((body, index) => [...(index ? [''] : []), ...body.map((line) => line.text), '', '2023']));
+    // On a single page nothing recurs: the patterns alone identify them.
+    const single = [{ text: '- 1 -', x: 290, y: HEIGHT - 30 }, ...bodies[0], { text: 'Page 1 of 1', x: 270, y: 30 }];
+    expect((await extractPdfText(await drawPdf([single]))).lines).toEqual(bodies[0].map((line) => line.text));
   });
 
   it('drops a running header that recurs on half the pages or more (digits aside), keeps the first page’s title', async () => {
