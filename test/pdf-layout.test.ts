@@ -109,9 +109,9 @@ describe('extractPdfText: lines', () => {
     expect((await extractPdfText(bytes)).lines).toEqual(['Output rose 9.7 percent2 over 2022.', '', 'Less CO2 was emitted.', '', 'alpha beta gammadelta']);
   });
 
-  it('puts no space between Chinese characters set one by one with gaps', async () => {
-    const lines = (await extractPdfText(hanPdf('中关村科技园区', 2))).lines;
-    expect(lines).toEqual(['中关村科技园区']);
+  it('puts no space between Chinese characters set one by one with gaps, keeps a space glyph between them', async () => {
+    expect((await extractPdfText(hanPdf('中关村科技园区', 2))).lines).toEqual(['中关村科技园区']);
+    expect((await extractPdfText(hanPdf('来源:新华社 责任编辑', 0))).lines).toEqual(['来源:新华社 责任编辑']);
   });
 });
 
@@ -180,10 +180,11 @@ describe('extractPdfText: page furniture', () => {
     expect(lines).toEqual(['Some Title', '', ...bodies.flatMap((body, index) => [...(index ? [''] : []), ...body.map((line) => line.text)])]);
   });
 
-  it('drops the print header and footer of a one-page document too', async () => {
-    const body = await column(sentences('single', 3).join(' '), 66, 760, 460);
-    const { lines } = await extractPdfText(await drawPdf([[...printed(1, 1), ...body]]));
-    expect(lines).toEqual(body.map((line) => line.text));
+  it("drops the print header and footer of a one-page document too, not the article's own dateline", async () => {
+    const dateline = { text: '2024-01-19 10:55:04 Source: China News Service', x: 66, y: 790 };
+    const body = await column(sentences('single', 3).join(' '), 66, 762, 460);
+    const { lines } = await extractPdfText(await drawPdf([[...printed(1, 1), dateline, ...body]]));
+    expect(lines).toEqual([dateline.text, '', ...body.map((line) => line.text)]);
   });
 
   it('drops "Page 2 of 3" and "- 2 -" page numbers, keeps a number alone in the body', async () => {
@@ -336,6 +337,8 @@ function hanPdf(chars: string, gap: number): Uint8Array {
     cid: (index + 1).toString(16).padStart(4, '0'),
     unicode: char.codePointAt(0)!.toString(16).padStart(4, '0'),
   }));
+  // A space glyph is a third of an em wide, as in Chrome's PDFs; the others are an em (the font's default width).
+  const spaces = codes.filter(({ unicode }) => unicode === '0020').map(({ cid }) => `${parseInt(cid, 16)} [333]`);
   const toUnicode = [
     '/CIDInit /ProcSet findresource begin 12 dict begin begincmap',
     '/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def /CMapName /Hand-UCS def /CMapType 2 def',
@@ -344,14 +347,19 @@ function hanPdf(chars: string, gap: number): Uint8Array {
     ...codes.map(({ cid, unicode }) => `<${cid}> <${unicode}>`),
     'endbfchar endcmap CMapName currentdict /CMap defineresource pop end end',
   ].join('\n');
-  const shows = codes.map(({ cid }, index) => `/F${(index % 2) + 1} 12 Tf 1 0 0 1 ${72 + index * (12 + gap)} 700 Tm <${cid}> Tj`);
+  let x = 72;
+  const shows = codes.map(({ cid, unicode }, index) => {
+    const show = `/F${(index % 2) + 1} 12 Tf 1 0 0 1 ${x} 700 Tm <${cid}> Tj`;
+    x += (unicode === '0020' ? 4 : 12) + gap;
+    return show;
+  });
   return handPdf(
     [
       ...PAGE_TREE,
       '<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R /F2 5 0 R >> >> >>',
       stream(`BT\n${shows.join('\n')}\nET`),
       '<< /Type /Font /Subtype /Type0 /BaseFont /HandHan /Encoding /Identity-H /DescendantFonts [6 0 R] /ToUnicode 7 0 R >>',
-      '<< /Type /Font /Subtype /CIDFontType2 /BaseFont /HandHan /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor 8 0 R /DW 1000 /CIDToGIDMap /Identity >>',
+      `<< /Type /Font /Subtype /CIDFontType2 /BaseFont /HandHan /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >> /FontDescriptor 8 0 R /DW 1000 /W [${spaces.join(' ')}] /CIDToGIDMap /Identity >>`,
       stream(toUnicode),
       '<< /Type /FontDescriptor /FontName /HandHan /Flags 4 /FontBBox [0 -200 1000 800] /ItalicAngle 0 /Ascent 800 /Descent -200 /CapHeight 700 /StemV 80 >>',
     ],

@@ -28,6 +28,8 @@ const LAYOUT = {
   similarSize: 0.8,
   /** A horizontal gap wider than this between two items is a space (pdf.js splits items at gaps over 0.6). */
   spaceGap: 0.15,
+  /** Between Chinese characters only a space item of the text layer this wide is kept (Chrome's: 0.22 to 0.33). */
+  cjkSpace: 0.2,
   /** A vertical gap this many times the page's line spacing starts a paragraph. */
   paragraphGap: 1.25,
   /** Line spacing (baseline to baseline) when a page has too few lines to measure it. */
@@ -105,16 +107,7 @@ export async function extractPdfText(bytes: Uint8Array, onPage?: (page: number, 
   try {
     const pages: PageLines[] = [];
     for (let pageNumber = 1; pageNumber <= document.numPages; pageNumber++) {
-      const page = await document.getPage(pageNumber).catch((error: unknown) => {
-        throw new UnreadableFileError(`not a readable PDF (page ${pageNumber}: ${firstLine(error)})`);
-      });
-      try {
-        const viewport = page.getViewport({ scale: 1 });
-        const content = await page.getTextContent();
-        pages.push(readPage(toGlyphs(content, viewport.transform), viewport.height));
-      } finally {
-        page.cleanup();
-      }
+      pages.push(await readPageOf(document, pageNumber));
       onPage?.(pageNumber, document.numPages);
     }
     const lines = assemble(pages);
@@ -125,6 +118,24 @@ export async function extractPdfText(bytes: Uint8Array, onPage?: (page: number, 
   } finally {
     await document.destroy();
   }
+}
+
+/** One page's lines; its items are let go (and pdf.js's page resources freed) before the next page is read. */
+async function readPageOf(document: PDFDocumentProxy, pageNumber: number): Promise<PageLines> {
+  let content: TextContent;
+  let viewport: { transform: number[]; height: number };
+  try {
+    const page = await document.getPage(pageNumber);
+    try {
+      viewport = page.getViewport({ scale: 1 });
+      content = await page.getTextContent();
+    } finally {
+      page.cleanup();
+    }
+  } catch (error) {
+    throw new UnreadableFileError(`not a readable PDF (corrupt page ${pageNumber}: ${firstLine(error)})`);
+  }
+  return readPage(toGlyphs(content, viewport.transform), viewport.height);
 }
 
 function hasPdfHeader(bytes: Uint8Array): boolean {
@@ -171,12 +182,14 @@ function multiply(m: number[], n: number[]): number[] {
 
 /** One page: rows, furniture by pattern, header/footer candidates, then the body in reading order. */
 function readPage(glyphs: Glyphs[], height: number): PageLines {
-  let rows = groupRows(glyphs);
+  const rows = groupRows(glyphs);
   const inTop = (row: Row) => row.y - row.size < height * LAYOUT.band;
   const inBottom = (row: Row) => row.y > height * (1 - LAYOUT.band);
-  // Page numbers, print timestamps and URLs in the bands go whatever the other pages hold.
-  const banded = new Set([...rows.slice(0, LAYOUT.bandLines).filter(inTop), ...rows.slice(-LAYOUT.bandLines).filter(inBottom)]);
-  rows = rows.filter((row) => !(banded.has(row) && isFurniture(rowText(row))));
+  // Page numbers, print timestamps and URLs go whatever the other pages hold, peeled off from the page's edges.
+  let peeled = 0;
+  while (rows.length && peeled++ < LAYOUT.bandLines && inTop(rows[0]) && isFurniture(rowText(rows[0]))) rows.shift();
+  peeled = 0;
+  while (rows.length && peeled++ < LAYOUT.bandLines && inBottom(rows[rows.length - 1]) && isFurniture(rowText(rows[rows.length - 1]))) rows.pop();
   // A running header or footer stands apart from the body: the lines in a band down (or up) to a paragraph-sized gap.
   const apart = (upper: Row, lower: Row) => lower.y - upper.y > Math.max(upper.size, lower.size) * LAYOUT.defaultSpacing * LAYOUT.paragraphGap;
   let top = 0;
@@ -231,11 +244,12 @@ function rowText(row: Row | Glyphs[]): string {
     if (previous) {
       // Text drawn twice (a fake bold) is read once.
       if (item.text === previous.text && Math.abs(item.x0 - previous.x0) < 0.2 * item.size) continue;
-      // A gap (or pdf.js's space item, which it makes for a gap as well) is a space, except between Chinese
-      // characters, which are often set one by one with gaps.
-      const gap = item.x0 - previous.x1 > LAYOUT.spaceGap * Math.min(previous.size, item.size);
+      // A gap (or pdf.js's space item, which it makes for gaps too) is a space. Between Chinese characters, often set
+      // one by one with gaps, a gap is not; a space of the text layer as wide as a space glyph is ("新华社 责任编辑").
+      const gap = (item.x0 - previous.x1) / Math.min(previous.size, item.size);
       const cjk = CJK.test(previous.text.at(-1) ?? '') && CJK.test(item.text[0]);
-      if ((item.spaceBefore || gap) && !cjk && !/\s$/.test(text) && !/^\s/.test(item.text)) text += ' ';
+      const space = cjk ? item.spaceBefore && gap >= LAYOUT.cjkSpace : item.spaceBefore || gap > LAYOUT.spaceGap;
+      if (space && !/\s$/.test(text) && !/^\s/.test(item.text)) text += ' ';
     }
     text += item.text;
     previous = item;
@@ -361,10 +375,13 @@ const PAGE_NUMBER = [
   /^(page|p\.|pg\.?)?\s*\d+\s*((\/|of|de|von)\s*\d+)?$/i,
   /^[-–—]\s*\d+\s*[-–—]$/,
   /^第\s*\d+\s*页(\s*[,，/]?\s*共\s*\d+\s*页)?$/,
-  /^[ivxlc]+$/i,
+  /^(?=[ivxlc])(x[cl]|l?x{0,3})(i[xv]|v?i{0,3})$/i,
 ];
-/** A browser's print header: its date and time (US "12/1/26, 8:15 PM", ISO-like "2026/12/1 20:15"), then the page title. */
-const PRINT_TIMESTAMP = /^\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4},?\s+(上午|下午)?\s*\d{1,2}:\d{2}(:\d{2})?(\s*[AaPp]\.?\s?[Mm]\.?)?(\s.*)?$/;
+/**
+ * A browser's print header: its date and time ("12/1/26, 8:15 PM", "01.12.26, 20:15", "2026/12/1 20:15"; no
+ * seconds), then the page title. An article's own dateline ("2023-08-03 09:53:44") is not one.
+ */
+const PRINT_TIMESTAMP = /^\d{1,4}[/.]\d{1,2}[/.]\d{1,4},?\s+(上午|下午)?\s*\d{1,2}:\d{2}(\s*[AaPp]\.?\s?[Mm]\.?)?(\s.*)?$/;
 /** A browser's print footer: the page's address, then the page number. */
 const URL_LINE = /^(https?:\/\/|file:\/\/|www\.)\S*(\s+\d+\s*(\/|of)\s*\d+)?$/i;
 
