@@ -58,7 +58,9 @@ describe('paragraphs rebuilt from wrapped lines', () => {
         'vation with grants from the provincial fund of the science department.',
       ].join('\n'),
     );
-    expect(blocks).toEqual(['The zone supports innovation in every district and rewards technology-based firms for their innovation with grants from the provincial fund of the science department.']);
+    expect(blocks).toEqual([
+      'The zone supports innovation in every district and rewards technology-based firms for their innovation with grants from the provincial fund of the science department.',
+    ]);
   });
 
   it('joins Chinese lines without a space', () => {

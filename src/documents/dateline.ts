@@ -3,6 +3,10 @@ import * as chrono from 'chrono-node';
 /** A dateline is in a release's first lines ("XI'AN, China, March 21, 2022 /PRNewswire/", "2023年1月31日"). */
 const DATELINE_LINES = 8;
 const EARLIEST_YEAR = 1949;
+/** Lines up to this long may carry a dateline anywhere ("Japan JST China news, October 20, 2020"). */
+const DATELINE_MAX_CHARS = 120;
+/** In a longer English line the date opens it ("XI'AN, China, March 21, 2022 /PRNewswire/ -- …"); a Chinese one starts with it. */
+const DATELINE_OPENING_CHARS = 60;
 
 /**
  * The date a document states near its top: the first full date (year, month and day all written) in its
@@ -17,11 +21,16 @@ export function findDateline(text: string, options: { today?: Date; notOn?: stri
     .map((line) => line.trim())
     .filter(Boolean);
   // A line repeated at the top (a page's date widget, a running header) is furniture, not the release's dateline.
-  const lines = all.slice(0, DATELINE_LINES * 2).filter((line, _, top) => top.indexOf(line) === top.lastIndexOf(line)).slice(0, DATELINE_LINES);
+  const lines = all
+    .slice(0, DATELINE_LINES * 2)
+    .filter((line, _, top) => top.indexOf(line) === top.lastIndexOf(line))
+    .slice(0, DATELINE_LINES);
   for (const line of lines) {
     // Strict parsers: only written dates, not "today" or "tomorrow" (which a release's text uses about other days).
     const parser = /\p{Script=Han}/u.test(line) ? chrono.zh.strict : chrono.strict;
     for (const result of parser.parse(line.slice(0, 300), today)) {
+      // A dateline is a short line, or opens its paragraph; a date deep in a sentence ("自2021年3月30日…") is about something else.
+      if (line.length > DATELINE_MAX_CHARS && result.index > (parser === chrono.strict ? DATELINE_OPENING_CHARS : 0)) continue;
       const start = result.start;
       if (!start.isCertain('year') || !start.isCertain('month') || !start.isCertain('day')) continue;
       const [year, month, day] = [start.get('year'), start.get('month'), start.get('day')];

@@ -14,7 +14,8 @@ const MAX_FURNITURE_CHARS = 120;
 const TITLE_WITHIN = 8;
 
 const SENTENCE_END = /[.!?。！？；;]["'”’)）]*$/u;
-const DATE_OR_TIME = /\b\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AP]M)?|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\b\d{4}\b/giu;
+const DATE_OR_TIME =
+  /\b\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AP]M)?|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\b\d{4}\b/giu;
 const SITE = /\b(?:https?:\/\/)?(?:[\w-]+\.)+[a-z]{2,}(?:\/\S*)?/giu;
 
 export function withoutPageFurniture(blocks: TextBlock[], title: string | null): TextBlock[] {
@@ -36,6 +37,10 @@ function isToolbar(text: string): boolean {
 }
 
 function sameText(a: string, b: string): boolean {
-  const fold = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  const fold = (text: string) =>
+    text
+      .normalize('NFKC')
+      .toLowerCase()
+      .replace(/[^\p{L}\p{N}]+/gu, '');
   return fold(a) === fold(b) && fold(a).length > 0;
 }

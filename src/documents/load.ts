@@ -6,10 +6,7 @@ import { readDocumentFile, SIDECAR_SUFFIX, type DocumentFile } from './scan.js';
 import type { LoadedDocument } from './types.js';
 
 /** Reads, parses and describes one document. Throws UnreadableFileError with the reason when it cannot be indexed. */
-export async function loadDocument(
-  file: DocumentFile,
-  read?: Awaited<ReturnType<typeof readDocumentFile>>,
-): Promise<LoadedDocument & { warning?: string }> {
+export async function loadDocument(file: DocumentFile, read?: Awaited<ReturnType<typeof readDocumentFile>>): Promise<LoadedDocument & { warning?: string }> {
   const { bytes, sidecar, hash } = read ?? (await readDocumentFile(file));
   if (bytes.length === 0) throw new UnreadableFileError('empty file');
   const sidecarMeta = sidecar ? parseSidecar(sidecar, path.basename(file.absolutePath) + SIDECAR_SUFFIX) : {};

@@ -143,7 +143,10 @@ function summarize(items: EvalItem[], results: EvalItemResult[], k: number): Eva
 }
 
 function foldQuote(quote: string): string {
-  return quote.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  return quote
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, '');
 }
 
 function round(value: number): number {

@@ -1,13 +1,57 @@
 import type { SourceLine } from '../paragraphs.js';
 
 /** Elements that are not part of a page's text. */
-const SKIPPED = new Set(['script', 'style', 'noscript', 'template', 'svg', 'img', 'picture', 'video', 'audio', 'iframe', 'canvas', 'button', 'select', 'input', 'textarea', 'form']);
+const SKIPPED = new Set([
+  'script',
+  'style',
+  'noscript',
+  'template',
+  'svg',
+  'img',
+  'picture',
+  'video',
+  'audio',
+  'iframe',
+  'canvas',
+  'button',
+  'select',
+  'input',
+  'textarea',
+  'form',
+]);
 /** Page furniture, skipped when the whole body is read (Readability already left it out of an article). */
 export const FURNITURE = new Set(['nav', 'header', 'footer', 'aside']);
 const HEADINGS = new Set(['h1', 'h2', 'h3', 'h4', 'h5', 'h6']);
 const BLOCKS = new Set([
-  'p', 'div', 'section', 'article', 'main', 'blockquote', 'pre', 'address', 'figcaption', 'figure', 'dd', 'dt', 'dl', 'center', 'body',
-  'ul', 'ol', 'li', 'table', 'thead', 'tbody', 'tfoot', 'tr', 'td', 'th', 'caption', 'hr', ...HEADINGS, ...FURNITURE,
+  'p',
+  'div',
+  'section',
+  'article',
+  'main',
+  'blockquote',
+  'pre',
+  'address',
+  'figcaption',
+  'figure',
+  'dd',
+  'dt',
+  'dl',
+  'center',
+  'body',
+  'ul',
+  'ol',
+  'li',
+  'table',
+  'thead',
+  'tbody',
+  'tfoot',
+  'tr',
+  'td',
+  'th',
+  'caption',
+  'hr',
+  ...HEADINGS,
+  ...FURNITURE,
 ]);
 
 interface DomNode {
@@ -55,7 +99,13 @@ export function htmlToLines(root: DomNode, skip: ReadonlySet<string> = new Set()
       for (const child of Array.from(node.childNodes)) if (['ul', 'ol'].includes(child.nodeName.toLowerCase())) walk(child);
     } else if (name === 'tr') {
       const cells = Array.from(node.childNodes).filter((cell) => ['td', 'th'].includes(cell.nodeName.toLowerCase()));
-      push(cells.map((cell) => textOf(cell)).filter(Boolean).join(' | '), 'row');
+      push(
+        cells
+          .map((cell) => textOf(cell))
+          .filter(Boolean)
+          .join(' | '),
+        'row',
+      );
     } else {
       for (const child of Array.from(node.childNodes)) walk(child);
       flush();

@@ -1,3 +1,4 @@
+import { foldRadicals } from '../../text/radicals.js';
 import { paragraphsFromText } from '../paragraphs.js';
 import { extractPdfText } from './pdf-layout.js';
 import type { DocumentReader } from './types.js';
@@ -11,6 +12,9 @@ export const pdfReader: DocumentReader = {
   extensions: ['.pdf'],
   async read(bytes) {
     const pdf = await extractPdfText(new Uint8Array(bytes));
-    return { blocks: paragraphsFromText(pdf.lines.join('\n')), meta: { title: pdf.title }, createdDate: pdf.createdDate };
+    // Chrome writes some characters as look-alike radicals (⻓ for 长, ⼤ for 大).
+    const text = foldRadicals(pdf.lines.join('\n'));
+    // A page printed from a browser was created the day it was printed: that is no date of the document's.
+    return { blocks: paragraphsFromText(text), meta: { title: pdf.title }, createdDate: pdf.printedFromBrowser ? undefined : pdf.createdDate };
   },
 };
