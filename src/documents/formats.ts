@@ -62,7 +62,7 @@ function parseText(bytes: Buffer, markdown: boolean): ParsedFile {
     throw new UnreadableFileError(`front matter is not valid YAML (${firstLine(error)})`);
   }
   const body = markdown ? markdownToText(parsed.content) : parsed.content;
-  return { text: body, meta: parsed.data as PartialMeta, warning };
+  return { text: body, meta: parsed.data, warning };
 }
 
 /** Keeps headings as `# ` lines (the splitter uses them) and drops Markdown syntax that is not text. */
@@ -81,8 +81,9 @@ function markdownToText(markdown: string): string {
 
 function parseHtml(bytes: Buffer): ParsedFile {
   const { text: html, warning } = decodeText(bytes);
+  const title = metaContent(html, 'og:title') ?? /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1]?.trim();
   const meta: PartialMeta = {
-    title: metaContent(html, 'og:title') ?? /<title[^>]*>([\s\S]*?)<\/title>/i.exec(html)?.[1]?.trim(),
+    title,
     date: metaContent(html, 'article:published_time') ?? metaContent(html, 'date') ?? metaContent(html, 'dc.date'),
     url: metaContent(html, 'og:url') ?? /<link[^>]+rel=["']canonical["'][^>]*href=["']([^"']+)/i.exec(html)?.[1],
     publisher: metaContent(html, 'og:site_name') ?? metaContent(html, 'author'),
@@ -111,7 +112,7 @@ function parseHtml(bytes: Buffer): ParsedFile {
       { selector: 'table', format: 'dataTable' },
     ],
   });
-  return { text: decodeEntities(text), meta: { ...meta, title: meta.title ? decodeEntities(String(meta.title)) : undefined }, warning };
+  return { text: decodeEntities(text), meta: { ...meta, title: title ? decodeEntities(title) : undefined }, warning };
 }
 
 function metaContent(html: string, name: string): string | undefined {
@@ -168,7 +169,7 @@ function pdfItemsToText(items: PdfTextItem[]): string {
   for (const item of items) {
     // Empty items mark line ends and carry no usable position.
     if (!item.str) continue;
-    const y = item.transform[5];
+    const y = Number(item.transform[5]);
     if (lastY !== null && Math.abs(y - lastY) > 0.5) {
       const gap = Math.abs(lastY - y);
       text += gap > Math.max(lastHeight, item.height, 1) * 1.8 ? '\n\n' : '\n';
