@@ -119,3 +119,43 @@ describe('the reindex lock', () => {
     await expect(build()).resolves.toBeTruthy();
   });
 });
+
+describe('a reader while a reindex runs', () => {
+  it('opens the serving generation without waiting, and finds the running reindex', async () => {
+    await build();
+    const child = await holdingReindex();
+    expect(await findRunningReindex(indexDir)).toEqual({ pid: child.pid, started: expect.any(String) });
+    const waits: unknown[] = [];
+    const engine = await openEngine(testConfig(docsDir, indexDir), { onWaitForReindex: (running) => waits.push(running) });
+    expect((await engine.ask(QUESTION)).answer).toContain('412');
+    await engine.close();
+    expect(waits).toEqual([]);
+  });
+
+  it('waits for a reindex that is building the first index, then answers from it', async () => {
+    const slow = reindex({ docsDir, indexDir, embeddings: new CountingEmbeddings(384, 400) });
+    await until(async () => (await findRunningReindex(indexDir)) !== null, 'the reindex to start');
+    const waits: unknown[] = [];
+    const builds: string[] = [];
+    const engine = await openEngine(testConfig(docsDir, indexDir), {
+      onWaitForReindex: (running) => waits.push(running),
+      onBuild: (reason) => builds.push(reason),
+    });
+    const { generation } = await slow;
+    expect(waits).toEqual([{ pid: process.pid, started: expect.any(String) }]);
+    expect(builds).toEqual([]);
+    expect(engine.indexInfo().documents).toBe(2);
+    expect((await engine.ask(QUESTION)).answer).toContain('412');
+    await engine.close();
+    expect(await readCurrentGeneration(indexDir)).toBe(generation);
+  });
+
+  it('gives up waiting after the time allowed, saying to try again', async () => {
+    const slow = reindex({ docsDir, indexDir, embeddings: new CountingEmbeddings(384, 1_500) });
+    await until(async () => (await findRunningReindex(indexDir)) !== null, 'the reindex to start');
+    await expect(openEngine(testConfig(docsDir, indexDir), { reindexWaitMs: 300 })).rejects.toThrow(
+      /the reindex \(pid \d+, started .+\) running on .* has not finished building the index after 0 s; run this again once it has finished/,
+    );
+    await slow;
+  });
+});
