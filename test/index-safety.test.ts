@@ -1,9 +1,13 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import hnswlib from 'hnswlib-node';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { openEngineForScript } from '../src/cli/engine.js';
 import { openEngine } from '../src/engine/index.js';
 import { findRunningReindex, reindex } from '../src/index/index.js';
 import { readCurrentGeneration } from '../src/index/layout.js';
+import { isWholeVectorFile } from '../src/index/vectors.js';
 import { tempDir, writeFiles } from './support/corpus.js';
 import { CountingEmbeddings, testConfig } from './support/engine.js';
 import { exited, processState, startReindex, type ReindexProcess } from './support/processes.js';
@@ -30,6 +34,7 @@ beforeEach(async () => {
   await writeFiles(docsDir, CORPUS);
 });
 afterEach(async () => {
+  vi.restoreAllMocks();
   for (const { pid, parent } of processes.splice(0)) {
     for (const target of [pid, parent.pid!]) {
       try {
@@ -157,5 +162,102 @@ describe('a reader while a reindex runs', () => {
       /the reindex \(pid \d+, started .+\) running on .* has not finished building the index after 0 s; run this again once it has finished/,
     );
     await slow;
+  });
+});
+
+describe('a full disk during a reindex', () => {
+  const fullDisk = (indexDirName: string, previousServes: boolean) =>
+    `no space left on device while writing ${indexDirName} — free space and run the reindex again${previousServes ? '; the previous index still serves' : ''}`;
+
+  /** Makes `fs.promises.writeFile` (which the reindex uses) fail with `code` for the files `matches` picks. */
+  function failWrites(matches: (file: string) => boolean, code: string): void {
+    const writeFile = fs.writeFile;
+    vi.spyOn(fs, 'writeFile').mockImplementation((file, ...rest) => {
+      const name = typeof file === 'string' ? file : '';
+      if (!matches(name)) return writeFile(file, ...rest);
+      return Promise.reject(Object.assign(new Error(`${code}: no space left on device, open '${name}'`), { code }));
+    });
+  }
+
+  async function expectPreviousServes(before: string | null, failing: Promise<unknown>): Promise<void> {
+    await expect(failing).rejects.toThrow(fullDisk(indexDir, true));
+    await expect(failing).rejects.toHaveProperty('name', 'UserError');
+    expect(await readCurrentGeneration(indexDir)).toBe(before);
+    expect((await fs.readdir(indexDir)).filter((name) => name.startsWith('gen-'))).toEqual([before]);
+    expect((await fs.readdir(indexDir)).filter((name) => name.includes('.tmp'))).toEqual([]);
+    expect(await answers()).toContain('412');
+  }
+
+  it('says so in words when a file write fails with ENOSPC, and the previous index still serves', async () => {
+    await build();
+    const before = await readCurrentGeneration(indexDir);
+    await writeFiles(docsDir, { 'parks/pine-ridge.txt': 'Pine Ridge Park hosts 18 battery makers.' });
+    failWrites((file) => file.endsWith('manifest.json'), 'ENOSPC');
+    const failing = build();
+    await expectPreviousServes(before, failing);
+    await expect(failing).rejects.toHaveProperty('cause.code', 'ENOSPC');
+    vi.restoreAllMocks();
+    await expect(build()).resolves.toMatchObject({ added: ['parks/pine-ridge.txt'] });
+  });
+
+  it('treats a quota exceeded (EDQUOT) while switching CURRENT the same way', async () => {
+    await build();
+    const before = await readCurrentGeneration(indexDir);
+    await writeFiles(docsDir, { 'parks/pine-ridge.txt': 'Pine Ridge Park hosts 18 battery makers.' });
+    failWrites((file) => path.basename(file).startsWith('CURRENT.'), 'EDQUOT');
+    await expectPreviousServes(before, build());
+  });
+
+  it("says so in words when SQLite's store fills the disk (SQLITE_FULL), and the previous index still serves", async () => {
+    await build();
+    const before = await readCurrentGeneration(indexDir);
+    await writeFiles(docsDir, { 'parks/long.txt': `Long Park Report\n\n${'The Long Park hosts many laboratories and workshops. '.repeat(400)}` });
+    // The new generation's store may not grow past its present size: SQLite itself fails the insert with SQLITE_FULL.
+    const prepare: Database.Database['prepare'] = Reflect.get(Database.prototype, 'prepare');
+    vi.spyOn(Database.prototype, 'prepare').mockImplementation(function (this: Database.Database, sql: string) {
+      if (sql.startsWith('INSERT INTO passages ')) this.pragma(`max_page_count = ${String(this.pragma('page_count', { simple: true }))}`);
+      return prepare.call(this, sql);
+    });
+    const failing = build();
+    await expectPreviousServes(before, failing);
+    await expect(failing).rejects.toHaveProperty('cause.code', 'SQLITE_FULL');
+  });
+
+  it('says there is no previous index when the first build fills the disk', async () => {
+    failWrites((file) => file.endsWith('manifest.json'), 'ENOSPC');
+    await expect(build()).rejects.toThrow(new RegExp(`^${fullDisk(indexDir, false).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`));
+    expect((await fs.readdir(indexDir)).filter((name) => name.startsWith('gen-'))).toEqual([]);
+  });
+
+  it('lets the scripts answer from the previous index when bringing it up to date runs out of space', async () => {
+    await build();
+    await writeFiles(docsDir, { 'parks/pine-ridge.txt': 'Pine Ridge Park hosts 18 battery makers.' });
+    failWrites((file) => file.endsWith('manifest.json'), 'ENOSPC');
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    const { engine, notice } = await openEngineForScript(testConfig(docsDir, indexDir), { refresh: true });
+    try {
+      expect(notice).toBe(`could not bring the index up to date: ${fullDisk(indexDir, true)}`);
+      expect(stderr).toHaveBeenCalledWith(`note: ${notice}\n`);
+      expect((await engine.ask(QUESTION)).answer).toContain('412');
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('detects a vectors file that hnswlib wrote only in part (it ignores write errors)', async () => {
+    const { generation } = await build();
+    const file = path.join(indexDir, generation, 'vectors.hnsw');
+    expect(await isWholeVectorFile(file)).toBe(true);
+    const { size } = await fs.stat(file);
+    for (const cut of [10, 200, size - 1]) {
+      const copy = path.join(root, `cut-${cut}.hnsw`);
+      await fs.copyFile(file, copy);
+      await fs.truncate(copy, cut);
+      expect(await isWholeVectorFile(copy)).toBe(false);
+    }
+    // hnswlib itself reads the file the check accepts.
+    const index = new hnswlib.HierarchicalNSW('ip', 384);
+    await index.readIndex(file);
+    expect(index.getCurrentCount()).toBeGreaterThan(0);
   });
 });

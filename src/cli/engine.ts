@@ -1,12 +1,12 @@
 import type { Config } from '../config/index.js';
 import { createEmbeddings } from '../embeddings/index.js';
 import { openEngine, type Engine } from '../engine/index.js';
-import { describeReindex, findRunningReindex, reindex, ReindexRunningError } from '../index/index.js';
+import { describeReindex, DiskFullError, findRunningReindex, readCurrentGeneration, reindex, ReindexRunningError } from '../index/index.js';
 import { reportBuild } from './progress.js';
 
 export interface ScriptEngine {
   engine: Engine;
-  /** Why the index used may not be the newest (a reindex is running); also printed on stderr. */
+  /** Why the index used may not be the newest (a reindex running, or one that failed for lack of space); also printed on stderr. */
   notice: string | null;
 }
 
@@ -19,13 +19,19 @@ export interface ScriptEngine {
  * waits for that reindex to build the first one (saying so on stderr).
  */
 export async function openEngineForScript(config: Config, { refresh }: { refresh: boolean }): Promise<ScriptEngine> {
+  let notice: string | null = null;
   if (refresh) {
     try {
       const summary = await reindex({ docsDir: config.docsDir, indexDir: config.indexDir, embeddings: await createEmbeddings(config.embeddings) });
       reportBuild(summary, { quiet: true });
     } catch (error) {
-      // Answered below from the serving generation, or after waiting for the first one.
-      if (!(error instanceof ReindexRunningError)) throw error;
+      if (error instanceof ReindexRunningError) {
+        // Answered below from the serving generation, or after waiting for the first one.
+      } else if (error instanceof DiskFullError && (await readCurrentGeneration(config.indexDir))) {
+        notice = `could not bring the index up to date: ${error.message}`;
+      } else {
+        throw error;
+      }
     }
   }
   let waited = false;
@@ -40,9 +46,9 @@ export async function openEngineForScript(config: Config, { refresh }: { refresh
     },
   });
   const running = waited ? null : await findRunningReindex(config.indexDir);
-  const notice = running
-    ? `a reindex ${describeReindex(running)}of ${config.indexDir} is running; using the index built at ${engine.indexInfo().builtAt} until it finishes`
-    : null;
+  if (running) {
+    notice = `a reindex ${describeReindex(running)}of ${config.indexDir} is running; using the index built at ${engine.indexInfo().builtAt} until it finishes`;
+  }
   if (notice) process.stderr.write(`note: ${notice}\n`);
   return { engine, notice };
 }

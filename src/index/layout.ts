@@ -30,9 +30,14 @@ export async function publishGeneration(indexDir: string, generation: string): P
   for (const name of await fs.readdir(generationDir)) await syncPath(path.join(generationDir, name));
   await syncPath(generationDir);
   const temporary = path.join(indexDir, `${CURRENT_FILE}.${process.pid}.tmp`);
-  await fs.writeFile(temporary, `${generation}\n`);
-  await syncPath(temporary);
-  await fs.rename(temporary, path.join(indexDir, CURRENT_FILE));
+  try {
+    await fs.writeFile(temporary, `${generation}\n`);
+    await syncPath(temporary);
+    await fs.rename(temporary, path.join(indexDir, CURRENT_FILE));
+  } catch (error) {
+    await fs.rm(temporary, { force: true });
+    throw error;
+  }
   await syncPath(indexDir);
 }
 
