@@ -11,10 +11,10 @@ runScript(async () => {
   const { values, positionals } = parseCliArgs({ json: { type: 'boolean' }, ...PATH_FLAGS }, USAGE);
   const config = withPathFlags(loadConfig(), values);
   const question = validateQuestion(positionals.join(' '), config.maxQuestionChars);
-  const engine = await openEngineForScript(config, { refresh: Boolean(values.docs) });
+  const { engine, notice } = await openEngineForScript(config, { refresh: Boolean(values.docs) });
   try {
     const answer = await engine.ask(question);
-    process.stdout.write(values.json ? `${JSON.stringify(answer, null, 2)}\n` : `${formatAnswerText(answer)}\n`);
+    process.stdout.write(values.json ? `${JSON.stringify(notice ? { ...answer, index_notice: notice } : answer, null, 2)}\n` : `${formatAnswerText(answer)}\n`);
   } finally {
     await engine.close();
   }

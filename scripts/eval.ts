@@ -19,7 +19,7 @@ runScript(async () => {
     items.push(...parseEvalFile(text, file));
   }
   const config = withPathFlags(loadConfig(), values);
-  const engine = await openEngineForScript(config, { refresh: Boolean(values.docs) });
+  const { engine } = await openEngineForScript(config, { refresh: Boolean(values.docs) });
   try {
     const report = await runEval(engine, items);
     process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));

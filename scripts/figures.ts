@@ -11,7 +11,7 @@ runScript(async () => {
   const { values, positionals } = parseCliArgs({ json: { type: 'boolean' }, ...PATH_FLAGS }, USAGE);
   const config = withPathFlags(loadConfig(), values);
   const query = positionals.join(' ').trim();
-  const engine = await openEngineForScript(config, { refresh: Boolean(values.docs) });
+  const { engine } = await openEngineForScript(config, { refresh: Boolean(values.docs) });
   try {
     const catalog = engine.figures();
     const figures = query ? catalog.search(query, MATCHES_SHOWN).map((match) => match.figure) : catalog.all();

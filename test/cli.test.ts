@@ -1,9 +1,10 @@
 import { execFile } from 'node:child_process';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { readCurrentGeneration } from '../src/index/layout.js';
 import { SAMPLE_DOCS_DIR, tempDir, writeFiles } from './support/corpus.js';
+import { exited, startReindex, type ReindexProcess } from './support/processes.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const TSX = path.join(ROOT, 'node_modules', '.bin', 'tsx');
@@ -22,6 +23,10 @@ function run(script: string, args: string[]): Promise<Run> {
       resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
     });
   });
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** A failure is one `error:` line on stderr, exit code 1, and nothing that looks like a stack trace. */
@@ -113,6 +118,63 @@ describe('ask', () => {
       expect(result.code).toBe(0);
       expect(result.stdout).toContain('13 member centers');
       expect(result.stderr).not.toMatch(/\n\s+at /);
+    } finally {
+      await remove();
+    }
+  });
+});
+
+describe('ask while a reindex runs', () => {
+  let reindexing: ReindexProcess | null = null;
+  afterEach(async () => {
+    if (!reindexing) return;
+    if (reindexing.parent.exitCode === null && reindexing.parent.signalCode === null) process.kill(reindexing.pid, 'SIGKILL');
+    await exited(reindexing.parent);
+    reindexing = null;
+  });
+
+  it('answers from the serving index and says a newer one is being built', async () => {
+    const { dir, cleanup: remove } = await tempDir();
+    try {
+      const [copyDocs, copyIndex] = [path.join(dir, 'docs'), path.join(dir, 'index')];
+      await fs.cp(docs, copyDocs, { recursive: true });
+      await fs.cp(index, copyIndex, { recursive: true });
+      await writeFiles(copyDocs, { 'new-park.txt': 'Pine Ridge Park hosts 18 battery makers.' });
+      reindexing = await startReindex(copyDocs, copyIndex, 60_000);
+      const notice = `a reindex \\(pid ${reindexing.pid}, started [^)]+\\) of ${escapeRegExp(copyIndex)} is running; using the index built at \\S+ until it finishes`;
+
+      const text = await run('ask', ['--docs', copyDocs, '--index', copyIndex, 'How many member centers does the alliance have?']);
+      expect(text.code).toBe(0);
+      expect(text.stdout).toContain('13 member centers');
+      expect(text.stderr.trim().split('\n')).toEqual([expect.stringMatching(new RegExp(`^note: ${notice}$`))]);
+
+      const json = await run('ask', ['--json', '--docs', copyDocs, '--index', copyIndex, 'How many member centers does the alliance have?']);
+      expect(json.code).toBe(0);
+      const answer = JSON.parse(json.stdout);
+      expect(answer.answer).toContain('13 member centers');
+      expect(answer.index_notice).toMatch(new RegExp(`^${notice}$`));
+
+      const figures = await run('figures', ['--docs', copyDocs, '--index', copyIndex, 'member centers']);
+      expect(figures.code).toBe(0);
+      expect(figures.stdout).toContain('13');
+      expect(figures.stderr).toMatch(new RegExp(`^note: ${notice}\n$`));
+    } finally {
+      await remove();
+    }
+  });
+
+  it('waits for a reindex building the first index, saying so, then answers', async () => {
+    const { dir, cleanup: remove } = await tempDir();
+    try {
+      const fresh = path.join(dir, 'index');
+      reindexing = await startReindex(docs, fresh, 5_000);
+      const result = await run('ask', ['--docs', docs, '--index', fresh, 'How many member centers does the alliance have?']);
+      expect(result.code).toBe(0);
+      expect(result.stdout).toContain('13 member centers');
+      expect(result.stderr).toMatch(
+        new RegExp(`^Waiting for the reindex \\(pid ${reindexing.pid}, started [^)]+\\) running on .*index to build the index \\(at most 300 s\\)…\n$`),
+      );
+      expect(await reindexing.nextLine()).toBe('done');
     } finally {
       await remove();
     }

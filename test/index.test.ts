@@ -116,7 +116,7 @@ describe('reindex', () => {
     await expect(build()).resolves.toBeTruthy();
   });
 
-  it('refuses a second reindex while one runs, and takes over a lock left by a dead process', async () => {
+  it('refuses a second reindex while one runs, and is not blocked by the lock file of an earlier version', async () => {
     const slow = reindex({ docsDir, indexDir, embeddings: new CountingEmbeddings(384, 300) });
     await new Promise((resolve) => setTimeout(resolve, 50));
     await expect(build()).rejects.toThrow(/another reindex \(pid \d+.*\) is running/);

@@ -6,7 +6,18 @@ import type { LlmOutcome } from '../answering/llm.js';
 import type { Answer, AnswerContext, Answerer, AskOptions, RetrievedPassage } from '../answering/types.js';
 import { createEmbeddings, type NamedEmbeddings } from '../embeddings/index.js';
 import type { FigureCatalog } from '../figures/index.js';
-import { IndexSnapshot, IndexUnavailableError, readCurrentGeneration, reindex, type ReindexSummary } from '../index/index.js';
+import {
+  describeReindex,
+  findRunningReindex,
+  IndexSnapshot,
+  IndexUnavailableError,
+  readCurrentGeneration,
+  reindex,
+  ReindexRunningError,
+  waitForReindex,
+  type ReindexSummary,
+  type RunningReindex,
+} from '../index/index.js';
 import { retrieve } from '../retrieval/index.js';
 import { completeFollowUp } from './followup.js';
 import type { Engine, IndexInfo, SourceInfo } from './types.js';
@@ -20,6 +31,10 @@ export interface OpenEngineOptions {
   /** Called when there is no usable index and one is being built from the docs folder. */
   onBuild?: (reason: string) => void;
   onBuilt?: (summary: ReindexSummary) => void;
+  /** Called when there is no usable index and another process's reindex is building one: the engine waits for it. */
+  onWaitForReindex?: (running: RunningReindex, waitMs: number) => void;
+  /** How long to wait for that reindex before giving up with a UserError (default 5 minutes). */
+  reindexWaitMs?: number;
   /** Replaces the configured answerer (tests). */
   answerer?: Answerer;
   /** Called after each model answer with what happened (attempts, checks that failed), for logs. */
@@ -31,6 +46,8 @@ const PASSAGES_PER_ANSWER = 8;
 const WATCH_INTERVAL_MS = 1_000;
 /** The passages whose figures may lead an answer. */
 const FIGURE_PASSAGES = 4;
+/** How long opening waits for another process's reindex to build a first index (a large library takes a minute or two). */
+const REINDEX_WAIT_MS = 5 * 60_000;
 
 /**
  * Opens the serving index (building it from the docs folder on first use) and answers questions
@@ -150,17 +167,47 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
   };
 }
 
+/**
+ * The serving generation, checked against the configured embedder. With none (or a damaged one) the index
+ * is built here, unless another process's reindex is building it: then that one is waited for (at most
+ * `reindexWaitMs`), since building the same index twice would only be refused.
+ */
 async function openOrBuild(config: Config, embeddings: NamedEmbeddings, options: OpenEngineOptions): Promise<IndexSnapshot> {
-  let snapshot: IndexSnapshot;
-  try {
-    snapshot = await IndexSnapshot.open(config.indexDir);
-  } catch (error) {
-    if (!(error instanceof IndexUnavailableError)) throw error;
-    options.onBuild?.(error.missing ? 'no index yet' : `${error.message}; rebuilding it`);
-    const summary = await reindex({ docsDir: config.docsDir, indexDir: config.indexDir, embeddings, full: !error.missing });
-    options.onBuilt?.(summary);
-    snapshot = await IndexSnapshot.open(config.indexDir);
+  const waitMs = options.reindexWaitMs ?? REINDEX_WAIT_MS;
+  const deadline = Date.now() + waitMs;
+  let waiting = false;
+  for (;;) {
+    let unavailable: IndexUnavailableError;
+    try {
+      return await openChecked(config.indexDir, embeddings);
+    } catch (error) {
+      if (!(error instanceof IndexUnavailableError)) throw error;
+      unavailable = error;
+    }
+    let running = await findRunningReindex(config.indexDir);
+    if (!running) {
+      try {
+        options.onBuild?.(unavailable.missing ? 'no index yet' : `${unavailable.message}; rebuilding it`);
+        const summary = await reindex({ docsDir: config.docsDir, indexDir: config.indexDir, embeddings, full: !unavailable.missing });
+        options.onBuilt?.(summary);
+        return await openChecked(config.indexDir, embeddings);
+      } catch (error) {
+        if (!(error instanceof ReindexRunningError)) throw error;
+        running = error.running; // started between the check and the build
+      }
+    }
+    if (!waiting) options.onWaitForReindex?.(running, waitMs);
+    waiting = true;
+    if (!(await waitForReindex(config.indexDir, deadline - Date.now()))) {
+      throw new UserError(
+        `the reindex ${describeReindex(running)}running on ${config.indexDir} has not finished building the index after ${Math.round(waitMs / 1000)} s; run this again once it has finished`,
+      );
+    }
   }
+}
+
+async function openChecked(indexDir: string, embeddings: NamedEmbeddings): Promise<IndexSnapshot> {
+  const snapshot = await IndexSnapshot.open(indexDir);
   checkEmbedder(snapshot, embeddings);
   return snapshot;
 }

@@ -1,3 +1,3 @@
-export { reindex, type ReindexOptions, type ReindexSummary } from './reindex.js';
+export { DiskFullError, reindex, type ReindexOptions, type ReindexSummary } from './reindex.js';
 export { IndexSnapshot, IndexUnavailableError } from './snapshot.js';
-export { readCurrentGeneration } from './layout.js';
+export { describeReindex, findRunningReindex, readCurrentGeneration, ReindexRunningError, waitForReindex, type RunningReindex } from './layout.js';

@@ -1,5 +1,6 @@
-import { promises as fs, constants as fsConstants } from 'node:fs';
+import { promises as fs, truncateSync } from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { UserError } from '../errors/index.js';
 
 /**
@@ -10,6 +11,7 @@ import { UserError } from '../errors/index.js';
  */
 export const CURRENT_FILE = 'CURRENT';
 export const LOCK_FILE = 'reindex.lock';
+export const LOCK_INFO_FILE = 'reindex.lock.info';
 export const DATABASE_FILE = 'index.sqlite';
 export const MANIFEST_FILE = 'manifest.json';
 
@@ -28,9 +30,14 @@ export async function publishGeneration(indexDir: string, generation: string): P
   for (const name of await fs.readdir(generationDir)) await syncPath(path.join(generationDir, name));
   await syncPath(generationDir);
   const temporary = path.join(indexDir, `${CURRENT_FILE}.${process.pid}.tmp`);
-  await fs.writeFile(temporary, `${generation}\n`);
-  await syncPath(temporary);
-  await fs.rename(temporary, path.join(indexDir, CURRENT_FILE));
+  try {
+    await fs.writeFile(temporary, `${generation}\n`);
+    await syncPath(temporary);
+    await fs.rename(temporary, path.join(indexDir, CURRENT_FILE));
+  } catch (error) {
+    await fs.rm(temporary, { force: true });
+    throw error;
+  }
   await syncPath(indexDir);
 }
 
@@ -60,44 +67,121 @@ export async function pruneGenerations(indexDir: string, keep: string[]): Promis
   );
 }
 
-/** Takes the reindex lock, or explains who holds it. A lock left by a dead process is taken over. */
+/** The process holding an index's reindex lock, as it recorded itself (unknown while it is starting). */
+export interface RunningReindex {
+  pid: number | null;
+  started: string | null;
+}
+
+/** A reindex of the same index is running; `running` names it. */
+export class ReindexRunningError extends UserError {
+  constructor(
+    readonly indexDir: string,
+    readonly running: RunningReindex,
+  ) {
+    super(`another reindex ${describeReindex(running)}is running on ${indexDir}; wait for it to finish`);
+  }
+}
+
+/** `(pid 123, started 2024-…) `, or nothing when the holder has not recorded itself yet. */
+export function describeReindex({ pid, started }: RunningReindex): string {
+  return pid === null ? '' : `(pid ${pid}, started ${started ?? 'at an unknown time'}) `;
+}
+
+/**
+ * How long taking the lock waits for it: a reader checking whether a reindex runs holds SQLite's shared
+ * lock for a moment, and a reindex starting in that moment must not be refused for it.
+ */
+const LOCK_BUSY_MS = 250;
+const LOCK_POLL_MS = 200;
+
+/**
+ * Takes the reindex lock, or throws ReindexRunningError naming its holder.
+ *
+ * The lock is SQLite's exclusive lock on `reindex.lock` (an fcntl lock on POSIX, LockFileEx on Windows),
+ * held by a transaction left open until release. The operating system drops it when the holder's files
+ * close, which happens when the process exits however it dies (SIGKILL included, and before a zombie is
+ * reaped), so a dead reindex never blocks the next one. The file is never removed: a lock file removed
+ * and created again lets two processes each lock their own. Who holds it (pid, start time) is written
+ * beside it in `reindex.lock.info`, read only for the message.
+ */
 export async function acquireLock(indexDir: string): Promise<() => Promise<void>> {
   const lockPath = path.join(indexDir, LOCK_FILE);
-  for (let attempt = 0; attempt < 2; attempt++) {
+  const infoPath = path.join(indexDir, LOCK_INFO_FILE);
+  const lock = lockExclusively(lockPath);
+  if (!lock) throw new ReindexRunningError(indexDir, await readLockInfo(infoPath));
+  // For the message of a refused reindex only: failing to write it (a full disk) does not stop this one.
+  await fs.writeFile(infoPath, JSON.stringify({ pid: process.pid, started: new Date().toISOString() })).catch(() => {});
+  return async () => {
+    // Removed while the lock is still held, so that it never removes the next holder's record.
+    await fs.rm(infoPath, { force: true }).catch(() => {});
+    lock.close();
+  };
+}
+
+/** The reindex running on an index folder, or null. Never takes the lock (a reindex starting meanwhile is not refused). */
+export async function findRunningReindex(indexDir: string): Promise<RunningReindex | null> {
+  return lockIsHeld(path.join(indexDir, LOCK_FILE)) ? readLockInfo(path.join(indexDir, LOCK_INFO_FILE)) : null;
+}
+
+/** Waits until no reindex runs on the folder; false when one still runs after `timeoutMs`. */
+export async function waitForReindex(indexDir: string, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (lockIsHeld(path.join(indexDir, LOCK_FILE))) {
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, Math.min(LOCK_POLL_MS, Math.max(0, deadline - Date.now()))));
+  }
+  return true;
+}
+
+function lockExclusively(lockPath: string): Database.Database | null {
+  for (let attempt = 0; ; attempt++) {
+    const db = new Database(lockPath, { timeout: LOCK_BUSY_MS });
     try {
-      const handle = await fs.open(lockPath, fsConstants.O_CREAT | fsConstants.O_EXCL | fsConstants.O_WRONLY);
-      await handle.writeFile(JSON.stringify({ pid: process.pid, started: new Date().toISOString() }));
-      await handle.close();
-      return async () => {
-        await fs.rm(lockPath, { force: true });
-      };
+      // No journal file beside the lock: the transaction never writes.
+      db.pragma('journal_mode = MEMORY');
+      db.pragma('locking_mode = EXCLUSIVE');
+      db.exec('BEGIN EXCLUSIVE');
+      return db;
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const holder = await readLock(lockPath);
-      if (holder && isAlive(holder.pid)) {
-        throw new UserError(`another reindex (pid ${holder.pid}, started ${holder.started}) is running on ${indexDir}; wait for it to finish`);
+      db.close();
+      const code = (error as { code?: unknown }).code;
+      if (code === 'SQLITE_BUSY') return null;
+      // The pid file of an earlier version (or any file that is not a database). Emptied in place rather
+      // than replaced, so that every process locks the same file: an empty file is an empty database.
+      if (code === 'SQLITE_NOTADB' && attempt === 0) {
+        truncateSync(lockPath, 0);
+        continue;
       }
-      await fs.rm(lockPath, { force: true });
+      throw error;
     }
   }
-  throw new UserError(`could not take the reindex lock ${lockPath}`);
 }
 
-async function readLock(lockPath: string): Promise<{ pid: number; started: string } | null> {
+function lockIsHeld(lockPath: string): boolean {
+  let db: Database.Database;
   try {
-    const value = JSON.parse(await fs.readFile(lockPath, 'utf8')) as { pid: unknown; started: unknown };
-    return typeof value.pid === 'number' ? { pid: value.pid, started: String(value.started) } : null;
+    db = new Database(lockPath, { readonly: true, fileMustExist: true, timeout: 0 });
   } catch {
-    return null;
+    return false; // no reindex has run here yet
+  }
+  try {
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    return false;
+  } catch (error) {
+    // SQLITE_NOTADB: an earlier version's pid file, which blocks nothing.
+    return (error as { code?: unknown }).code === 'SQLITE_BUSY';
+  } finally {
+    db.close();
   }
 }
 
-function isAlive(pid: number): boolean {
-  if (pid === process.pid) return true;
+async function readLockInfo(infoPath: string): Promise<RunningReindex> {
   try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    const value = JSON.parse(await fs.readFile(infoPath, 'utf8')) as { pid: unknown; started: unknown };
+    if (typeof value.pid === 'number') return { pid: value.pid, started: typeof value.started === 'string' ? value.started : null };
+  } catch {
+    // not written yet, or being written
   }
+  return { pid: null, started: null };
 }

@@ -43,6 +43,8 @@ export interface ReindexSummary {
 const EMBED_BATCH = 128;
 /** Files prepared ahead of the one being indexed (they wait in memory). */
 const PREPARE_AHEAD = 16;
+/** Error codes of a full disk or quota: Node's fs (ENOSPC, EDQUOT) and better-sqlite3 (SQLITE_FULL). */
+const DISK_FULL_CODES = ['ENOSPC', 'EDQUOT', 'SQLITE_FULL'];
 
 /**
  * Brings the index up to date with the docs folder. Unchanged files (same size and time, or same
@@ -224,11 +226,32 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
     }
   } catch (error) {
     db?.close();
-    await fs.rm(generationDir, { recursive: true, force: true });
+    const serving = await readCurrentGeneration(indexDir);
+    // A failure after `CURRENT` was switched (syncing the folder) leaves the new generation serving.
+    if (serving !== generation) await fs.rm(generationDir, { recursive: true, force: true });
+    if (isDiskFull(error)) throw new DiskFullError(indexDir, serving !== null && serving !== generation, error);
     throw error;
   } finally {
     await release();
   }
+}
+
+/** The disk (or the user's quota) filled up during a reindex; the partial generation was removed. */
+export class DiskFullError extends UserError {
+  constructor(indexDir: string, previousServes: boolean, cause: unknown) {
+    super(
+      `no space left on device while writing ${indexDir} — free space and run the reindex again${previousServes ? '; the previous index still serves' : ''}`,
+    );
+    this.cause = cause;
+  }
+}
+
+/** A full disk, named by the error or by what caused it. */
+function isDiskFull(error: unknown): boolean {
+  for (let cause = error, depth = 0; cause instanceof Error && depth < 5; cause = cause.cause, depth++) {
+    if (DISK_FULL_CODES.includes(String((cause as NodeJS.ErrnoException).code))) return true;
+  }
+  return false;
 }
 
 function removeFromStore(db: ReturnType<typeof openWritableStore>, docId: string): number[] {

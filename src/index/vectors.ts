@@ -117,7 +117,7 @@ export class VectorUpdate {
   async write(generationDir: string, nextLabel: number, liveLabels: () => number[]): Promise<VectorFiles> {
     const base = path.join(generationDir, BASE_FILE);
     if (!this.previous) {
-      await this.target.writeIndex(base);
+      await writeVectorIndex(this.target, base);
       return { base: BASE_FILE, delta: null, baseLabelLimit: nextLabel, baseCount: this.target.getCurrentCount(), removedFromBase: [] };
     }
     const { dir, files } = this.previous;
@@ -125,7 +125,7 @@ export class VectorUpdate {
     if (changed > COMPACT_SHARE * files.baseCount) return this.compact(base, nextLabel, liveLabels());
     await linkOrCopy(path.join(dir, files.base), base);
     const hasDelta = this.target.getCurrentCount() > 0;
-    if (hasDelta) await this.target.writeIndex(path.join(generationDir, DELTA_FILE));
+    if (hasDelta) await writeVectorIndex(this.target, path.join(generationDir, DELTA_FILE));
     return { ...files, base: BASE_FILE, delta: hasDelta ? DELTA_FILE : null, removedFromBase: this.removedFromBase };
   }
 
@@ -148,7 +148,7 @@ export class VectorUpdate {
         liveLabels.map((label) => ({ label, vector: old.getPoint(label) })),
       );
     }
-    await merged.writeIndex(baseFile);
+    await writeVectorIndex(merged, baseFile);
     return { base: BASE_FILE, delta: null, baseLabelLimit: nextLabel, baseCount: liveLabels.length, removedFromBase: [] };
   }
 }
@@ -164,6 +164,49 @@ function createVectorIndex(dimensions: number, capacity: number): VectorIndex {
   const index = new HierarchicalNSW('ip', dimensions);
   index.initIndex({ maxElements: Math.max(capacity, 16), m: M, efConstruction: EF_CONSTRUCTION, randomSeed: 100 });
   return index;
+}
+
+/**
+ * hnswlib writes through a C++ stream that ignores write errors: on a full disk it leaves a short file
+ * and reports success. So the file is checked against the length its own header implies, and a short
+ * one fails like the write that was cut short (which is, but for a rare I/O error, a full disk or quota).
+ */
+async function writeVectorIndex(index: VectorIndex, file: string): Promise<void> {
+  await index.writeIndex(file);
+  if (!(await isWholeVectorFile(file))) {
+    throw Object.assign(new Error(`the vectors file ${file} was written only in part (no space left on device?)`), { code: 'ENOSPC' });
+  }
+}
+
+/**
+ * hnswlib's file layout (hnswalg.h, saveIndex): a 96-byte header of size_t fields, with the element count
+ * at byte 16 and the size of an element's level-0 record at byte 24; the level-0 records; then per element
+ * a 32-bit length and that many bytes of upper-level links.
+ */
+const HNSW_HEADER_BYTES = 96;
+
+/** Whether an hnswlib index file is as long as its header and link-list lengths say it must be. */
+export async function isWholeVectorFile(file: string): Promise<boolean> {
+  const handle = await fs.open(file, 'r');
+  try {
+    const { size } = await handle.stat();
+    if (size < HNSW_HEADER_BYTES) return false;
+    const header = Buffer.alloc(HNSW_HEADER_BYTES);
+    await handle.read(header, 0, HNSW_HEADER_BYTES, 0);
+    const count = Number(header.readBigUInt64LE(16));
+    const linksStart = HNSW_HEADER_BYTES + count * Number(header.readBigUInt64LE(24));
+    if (linksStart > size) return false;
+    const links = Buffer.alloc(size - linksStart);
+    await handle.read(links, 0, links.length, linksStart);
+    let offset = 0;
+    for (let i = 0; i < count; i++) {
+      if (offset + 4 > links.length) return false;
+      offset += 4 + links.readUInt32LE(offset);
+    }
+    return offset === links.length;
+  } finally {
+    await handle.close();
+  }
 }
 
 /** Read on libuv's thread pool: a large file takes a second that a running bot should not stop for. */
