@@ -138,7 +138,7 @@ function detectWrapWidth(lines: SourceLine[]): number | null {
   if (weights.length < tuning.minWrappedLines) return null;
   const width = weights[Math.floor(weights.length * 0.9)];
   if (width < tuning.wrapWidth.min || width > tuning.wrapWidth.max) return null;
-  const nearFull = weights.filter((value) => value >= width * tuning.filledLineShare).length;
+  const nearFull = weights.filter((value) => value >= width * tuning.wrappedLineShare).length;
   return nearFull / weights.length >= tuning.minNearFullShare ? width : null;
 }
 
