@@ -37,7 +37,7 @@ function formatReport({ items, summary }: EvalReport): string {
     `${summary.passed} passed, ${summary.failed} failed`,
     `answer accuracy ${percent(summary.answer_accuracy)}, citation accuracy ${percent(summary.citation_accuracy)}, ` +
       `refusal accuracy ${percent(summary.refusal_accuracy)}, hit@${summary.k} ${percent(summary.hit_at_k)}`,
-      `${summary.quotes} quotes, ${percent(summary.fragment_share)} fragments; ${summary.repeated_quotes} answers quote a sentence twice`,
+    `${summary.quotes} quotes, ${percent(summary.fragment_share)} fragments; ${summary.repeated_quotes} answers quote a sentence twice`,
   );
   return `${lines.join('\n')}\n`;
 }

@@ -28,7 +28,7 @@ export function blocksToText(blocks: TextBlock[]): string {
   let text = '';
   let previous: TextBlock['kind'] | null = null;
   for (const block of blocks) {
-    const line = block.text.replace(/\u0000/g, '').trim();
+    const line = block.text.replaceAll('\0', '').trim();
     if (!line) continue;
     // A list stays with the line that introduces it ("… include:").
     const together =
@@ -45,7 +45,7 @@ export function blocksToText(blocks: TextBlock[]): string {
 function parseSidecar(bytes: Buffer, name: string): PartialMeta {
   try {
     const value: unknown = JSON.parse(bytes.toString('utf8'));
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value as PartialMeta;
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value;
   } catch {
     // reported below
   }

@@ -1,9 +1,8 @@
 import JSZip from 'jszip';
 import mammoth from 'mammoth';
-import { parseHTML } from 'linkedom';
 import { rebuildParagraphs } from '../paragraphs.js';
 import { firstLine } from './decode.js';
-import { htmlToLines } from './html-blocks.js';
+import { htmlToLines, parseDocument } from './html-blocks.js';
 import { UnreadableFileError, type DocumentReader } from './types.js';
 
 /** A Word file may expand to at most this much (a zip bomb expands to gigabytes); real reports stay far below. */
@@ -29,7 +28,8 @@ export const docxReader: DocumentReader = {
       throw new UnreadableFileError(`not a readable Word file (${firstLine(error)})`);
     }
     const core = await coreProperties(zip);
-    const lines = htmlToLines(parseHTML(`<!doctype html><html><body>${html}</body></html>`).document.body);
+    const body = parseDocument(`<!doctype html><html><body>${html}</body></html>`).body;
+    const lines = body ? htmlToLines(body) : [];
     return { blocks: rebuildParagraphs(lines), meta: { title: core.title, date: core.issued }, createdDate: core.created };
   },
 };

@@ -1,3 +1,4 @@
+import { parseHTML } from 'linkedom';
 import type { SourceLine } from '../paragraphs.js';
 
 /** Elements that are not part of a page's text. */
@@ -54,11 +55,29 @@ const BLOCKS = new Set([
   ...FURNITURE,
 ]);
 
-interface DomNode {
+export interface DomNode {
   nodeType: number;
   nodeName: string;
   textContent: string | null;
   childNodes: ArrayLike<DomNode>;
+}
+
+export interface DomElement extends DomNode {
+  getAttribute(name: string): string | null;
+}
+
+/** The part of a parsed HTML document the readers use. */
+export interface DomDocument {
+  body: DomNode | null;
+  documentElement: DomElement;
+  querySelector(selector: string): DomElement | null;
+}
+
+/** Parses HTML with linkedom (a small DOM without a browser). */
+export function parseDocument(html: string): DomDocument {
+  // linkedom's own types do not resolve under the type-aware linter; the reader needs only this surface.
+  const parsed = parseHTML(html) as unknown as { document: DomDocument };
+  return parsed.document;
 }
 
 /**

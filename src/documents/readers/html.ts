@@ -1,9 +1,8 @@
 import { Readability } from '@mozilla/readability';
-import { parseHTML } from 'linkedom';
 import type { PartialMeta } from '../metadata.js';
 import { rebuildParagraphs } from '../paragraphs.js';
 import { decodeText } from './decode.js';
-import { FURNITURE, htmlToLines } from './html-blocks.js';
+import { FURNITURE, htmlToLines, parseDocument } from './html-blocks.js';
 import { UnreadableFileError, type DocumentReader } from './types.js';
 
 /**
@@ -17,9 +16,13 @@ export const htmlReader: DocumentReader = {
     const { text: html, warning } = decodeText(bytes);
     const meta = pageMeta(html);
     // Readability changes the tree it reads, so it gets its own copy.
-    const article = new Readability(parseHTML(html).document, { charThreshold: 200 }).parse();
-    let lines = article?.content ? htmlToLines(parseHTML(`<!doctype html><html><body>${article.content}</body></html>`).document.body, FURNITURE) : [];
-    if (!lines.length) lines = htmlToLines(parseHTML(html).document.body ?? parseHTML(html).document.documentElement, FURNITURE);
+    const article = new Readability(parseDocument(html), { charThreshold: 200 }).parse();
+    const articleBody = article?.content ? parseDocument(`<!doctype html><html><body>${article.content}</body></html>`).body : null;
+    let lines = articleBody ? htmlToLines(articleBody, FURNITURE) : [];
+    if (!lines.length) {
+      const page = parseDocument(html);
+      lines = htmlToLines(page.body ?? page.documentElement, FURNITURE);
+    }
     if (!lines.length) throw new UnreadableFileError('no readable text (the page is scripts or page furniture only)');
     return {
       blocks: rebuildParagraphs(lines),
@@ -30,7 +33,7 @@ export const htmlReader: DocumentReader = {
 };
 
 function pageMeta(html: string): PartialMeta {
-  const { document } = parseHTML(html);
+  const document = parseDocument(html);
   const content = (...names: string[]) => {
     for (const name of names) {
       const value = document.querySelector(`meta[property="${name}"], meta[name="${name}"], meta[itemprop="${name}"]`)?.getAttribute('content')?.trim();

@@ -8,7 +8,7 @@ import { UnreadableFileError, type DocumentReader } from './types.js';
 export function frontMatter(text: string): { body: string; meta: PartialMeta } {
   try {
     const parsed = matter(text);
-    return { body: parsed.content, meta: parsed.data as PartialMeta };
+    return { body: parsed.content, meta: parsed.data };
   } catch (error) {
     throw new UnreadableFileError(`front matter is not valid YAML (${firstLine(error)})`);
   }
