@@ -13,7 +13,6 @@ const MAX_EXPANDED_BYTES = 256 * 1024 * 1024;
  * structure. Title and dates come from the file's core properties; its created date is the weakest source.
  */
 export const docxReader: DocumentReader = {
-  extensions: ['.docx'],
   async read(bytes) {
     const expanded = expandedSize(bytes);
     if (expanded > MAX_EXPANDED_BYTES) throw new UnreadableFileError(`Word file expands to more than ${MAX_EXPANDED_BYTES / 1024 / 1024} MB; not read`);

@@ -11,7 +11,6 @@ import { UnreadableFileError, type DocumentReader } from './types.js';
  * no article. Metadata from `<title>` and `<meta>` tags.
  */
 export const htmlReader: DocumentReader = {
-  extensions: ['.html', '.htm'],
   async read(bytes) {
     const { text: html, warning } = decodeText(bytes);
     const meta = pageMeta(html);

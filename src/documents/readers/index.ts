@@ -1,13 +1,18 @@
-import { docxReader } from './docx.js';
-import { htmlReader } from './html.js';
-import { markdownReader } from './markdown.js';
-import { pdfReader } from './pdf.js';
-import { textReader } from './text.js';
 import { UnreadableFileError, type DocumentReader, type ReadResult } from './types.js';
 
 export { UnreadableFileError, type BlockKind, type DocumentReader, type ReadResult, type TextBlock } from './types.js';
 
-const READERS: readonly DocumentReader[] = [textReader, markdownReader, htmlReader, pdfReader, docxReader];
+/**
+ * The readers, each loaded the first time a file of its format is read: a library of text files never loads
+ * the PDF, HTML or Word parsers (they cost start-up time and memory in every indexing worker).
+ */
+const READERS: readonly { extensions: readonly string[]; load: () => Promise<DocumentReader> }[] = [
+  { extensions: ['.txt'], load: async () => (await import('./text.js')).textReader },
+  { extensions: ['.md', '.markdown'], load: async () => (await import('./markdown.js')).markdownReader },
+  { extensions: ['.html', '.htm'], load: async () => (await import('./html.js')).htmlReader },
+  { extensions: ['.pdf'], load: async () => (await import('./pdf.js')).pdfReader },
+  { extensions: ['.docx'], load: async () => (await import('./docx.js')).docxReader },
+];
 
 /** Formats agencies publish in that no reader here reads; they are named in the summary with what to do. */
 const UNSUPPORTED = new Set(['.doc', '.wps', '.wpt', '.rtf', '.odt', '.pages', '.hwp', '.ofd', '.xls', '.xlsx', '.ppt', '.pptx', '.et', '.dps']);
@@ -21,8 +26,8 @@ export function unsupportedReason(extension: string): string | null {
   return `unsupported file type "${extension || '(none)'}"`;
 }
 
-export function readFile(extension: string, bytes: Buffer): Promise<ReadResult> {
-  const reader = READERS.find((candidate) => candidate.extensions.includes(extension));
-  if (!reader) throw new UnreadableFileError(unsupportedReason(extension) ?? `unsupported file type "${extension}"`);
-  return reader.read(bytes);
+export async function readFile(extension: string, bytes: Buffer): Promise<ReadResult> {
+  const entry = READERS.find((candidate) => candidate.extensions.includes(extension));
+  if (!entry) throw new UnreadableFileError(unsupportedReason(extension) ?? `unsupported file type "${extension}"`);
+  return (await entry.load()).read(bytes);
 }

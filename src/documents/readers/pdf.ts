@@ -9,7 +9,6 @@ import type { DocumentReader } from './types.js';
  * to PDF it is the day of printing.
  */
 export const pdfReader: DocumentReader = {
-  extensions: ['.pdf'],
   async read(bytes) {
     const pdf = await extractPdfText(new Uint8Array(bytes));
     // Chrome writes some characters as look-alike radicals (⻓ for 长, ⼤ for 大).

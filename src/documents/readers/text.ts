@@ -16,7 +16,6 @@ export function frontMatter(text: string): { body: string; meta: PartialMeta } {
 
 /** Plain text: front matter, then lines rebuilt into paragraphs (hard wraps joined). */
 export const textReader: DocumentReader = {
-  extensions: ['.txt'],
   async read(bytes) {
     const { text, warning } = decodeText(bytes);
     const { body, meta } = frontMatter(text);

@@ -27,10 +27,8 @@ export interface ReadResult {
   warning?: string;
 }
 
-/** One format's reader: bytes in, structured text and metadata out. Adding a format adds one of these. */
+/** One format's reader: bytes in, structured text and metadata out. Adding a format adds one of these (and its line in readers/index.ts). */
 export interface DocumentReader {
-  /** Lower-case file extensions, with the dot. */
-  readonly extensions: readonly string[];
   read(bytes: Buffer): Promise<ReadResult>;
 }
 
