@@ -149,6 +149,22 @@ describe('reindex', () => {
     expect(summary.added).toContain('bad/latin.txt');
     expect(summary.warnings).toEqual([{ file: 'bad/latin.txt', warning: expect.stringMatching(/Latin-1/) }]);
   });
+
+  it('names the files left with nothing but page furniture, the unsupported formats, and the documents with no date', async () => {
+    await writeFiles(docsDir, {
+      'bar.html': '<html><body><p>Share - WeChat</p><p>Print</p></body></html>',
+      'scripts.html': '<html><head><script>var a = 1;</script></head><body><script>x()</script></body></html>',
+      'old.doc': 'Word 97',
+      'dated/release.txt': 'Zone news\n\nMarch 24, 2023 /Wire/ -- The zone opened a laboratory for sensor chips.',
+    });
+    const { summary } = await build();
+    const reasons = Object.fromEntries(summary.skipped.map(({ file, reason }) => [file, reason]));
+    expect(reasons['bar.html']).toMatch(/page furniture only/);
+    expect(reasons['scripts.html']).toMatch(/no readable text/);
+    expect(reasons['old.doc']).toMatch(/save as .docx or PDF/);
+    // harbor-park.txt and the HTML page state no date anywhere; the release's dateline and the front matter do.
+    expect(summary.undated.sort()).toEqual(['parks/harbor-park.txt', 'press/orchard-valley.html']);
+  });
 });
 
 describe('a missing or damaged index', () => {
