@@ -62,7 +62,7 @@ function parseText(bytes: Buffer, markdown: boolean): ParsedFile {
     throw new UnreadableFileError(`front matter is not valid YAML (${firstLine(error)})`);
   }
   const body = markdown ? markdownToText(parsed.content) : parsed.content;
-  return { text: body, meta: parsed.data as PartialMeta, warning };
+  return { text: body, meta: parsed.data, warning };
 }
 
 /** Keeps headings as `# ` lines (the splitter uses them) and drops Markdown syntax that is not text. */
@@ -111,7 +111,7 @@ function parseHtml(bytes: Buffer): ParsedFile {
       { selector: 'table', format: 'dataTable' },
     ],
   });
-  return { text: decodeEntities(text), meta: { ...meta, title: meta.title ? decodeEntities(String(meta.title)) : undefined }, warning };
+  return { text: decodeEntities(text), meta: { ...meta, title: typeof meta.title === 'string' && meta.title ? decodeEntities(meta.title) : undefined }, warning };
 }
 
 function metaContent(html: string, name: string): string | undefined {
@@ -168,7 +168,7 @@ function pdfItemsToText(items: PdfTextItem[]): string {
   for (const item of items) {
     // Empty items mark line ends and carry no usable position.
     if (!item.str) continue;
-    const y = item.transform[5];
+    const y = Number(item.transform[5]);
     if (lastY !== null && Math.abs(y - lastY) > 0.5) {
       const gap = Math.abs(lastY - y);
       text += gap > Math.max(lastHeight, item.height, 1) * 1.8 ? '\n\n' : '\n';

@@ -17,7 +17,7 @@ export async function loadDocument(file: DocumentFile, read?: Awaited<ReturnType
   const parsed = await parseFile(file.extension, bytes);
   const text = parsed.text
     .replace(/\r\n?/g, '\n')
-    .replace(/\u0000/g, '')
+    .replaceAll('\u0000', '')
     .trim();
   if (!text) throw new UnreadableFileError('no text in the file');
   return { id: file.id, meta: resolveMeta(file.id, text, sidecarMeta, parsed.meta), text, hash, warning: parsed.warning };
@@ -26,7 +26,7 @@ export async function loadDocument(file: DocumentFile, read?: Awaited<ReturnType
 function parseSidecar(bytes: Buffer, name: string): PartialMeta {
   try {
     const value: unknown = JSON.parse(bytes.toString('utf8'));
-    if (value && typeof value === 'object' && !Array.isArray(value)) return value as PartialMeta;
+    if (value && typeof value === 'object' && !Array.isArray(value)) return value;
   } catch {
     // reported below
   }
