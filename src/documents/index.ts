@@ -7,6 +7,15 @@ import type { LoadedDocument } from './types.js';
 export { scanDocuments, readDocumentFile, type DocumentFile, type ScanResult } from './scan.js';
 export { splitIntoPassages, type PassageDraft } from './split.js';
 export { UnreadableFileError } from './formats.js';
+export {
+  documentSignature,
+  findCopyGroups,
+  signatureFromBytes,
+  signatureToBytes,
+  SIGNATURE_SCHEME,
+  type CopyGroup,
+  type DuplicateCandidate,
+} from './duplicates.js';
 export type { DocumentMeta, LoadedDocument, Passage } from './types.js';
 
 /** Reads, parses and describes one document. Throws UnreadableFileError with the reason when it cannot be indexed. */
