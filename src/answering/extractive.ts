@@ -1,6 +1,7 @@
 import { splitSentences } from '../text/sentences.js';
 import { synonymsOf } from '../text/synonyms.js';
 import { tokenize, tokenizeDated } from '../text/tokenize.js';
+import { mergeRepeatedQuotes, quoteKey } from './citations.js';
 import { REFUSAL_TEXT, type AnswerContext, type AnswerDraft, type Answerer, type Citation, type RetrievedPassage } from './types.js';
 
 /**
@@ -92,12 +93,13 @@ export class ExtractiveAnswerer implements Answerer {
       // A near tie from another passage is shown too: the user sees both readings (a result and a target, say).
       const nearTie = candidate.passage.id !== best.passage.id && candidate.score >= best.score * NEAR_TIE_RATIO;
       const addsTerm = [...candidate.matched].some((term) => !covered.has(term));
-      if (!(addsTerm || nearTie) || chosen.some((c) => c.sentence === candidate.sentence)) continue;
+      // The same sentence from another copy of the release is not quoted again.
+      if (!(addsTerm || nearTie) || chosen.some((c) => quoteKey(c.sentence) === quoteKey(candidate.sentence))) continue;
       chosen.push(candidate);
       candidate.matched.forEach((term) => covered.add(term));
     }
 
-    const citations: Citation[] = chosen.map((candidate, i) => ({
+    const quoted: Citation[] = chosen.map((candidate, i) => ({
       n: i + 1,
       source: candidate.passage.docId,
       title: candidate.passage.meta.title,
@@ -106,7 +108,10 @@ export class ExtractiveAnswerer implements Answerer {
       // A question about a list ("which measures…") gets the list; one asking for a number or name, the item.
       quote: (answerType === 'other' ? listAround(candidate) : null) ?? candidate.sentence.replace(LIST_ITEM, ''),
       score: round(candidate.score),
+      also: candidate.passage.also ?? [],
     }));
+    // A list quoted whole may hold a sentence quoted on its own: one citation.
+    const { citations } = mergeRepeatedQuotes(quoted);
     const answer = joinCited(citations);
     return { answer, refused: false, mode: 'extractive', citations };
   }
