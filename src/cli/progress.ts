@@ -31,6 +31,11 @@ export function formatSummary(summary: ReindexSummary): string {
   if (summary.passages === 0) lines.push('  warning: the index is empty — put .txt, .md, .html or .pdf files in the docs folder and reindex');
   for (const { file, warning } of summary.warnings) lines.push(`  warning: ${file}: ${warning}`);
   for (const { file, reason } of summary.skipped) lines.push(`  skipped: ${file}: ${reason}`);
+  if (summary.duplicates.length)
+    lines.push(
+      `  ${summary.duplicates.length} ${summary.duplicates.length === 1 ? 'document is a copy' : 'documents are copies'} of another (cited as that one):`,
+    );
+  for (const { file, copyOf } of summary.duplicates) lines.push(`  duplicate: ${file}: copy of ${copyOf}`);
   return lines.join('\n');
 }
 
