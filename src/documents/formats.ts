@@ -111,7 +111,11 @@ function parseHtml(bytes: Buffer): ParsedFile {
       { selector: 'table', format: 'dataTable' },
     ],
   });
-  return { text: decodeEntities(text), meta: { ...meta, title: typeof meta.title === 'string' && meta.title ? decodeEntities(meta.title) : undefined }, warning };
+  return {
+    text: decodeEntities(text),
+    meta: { ...meta, title: typeof meta.title === 'string' && meta.title ? decodeEntities(meta.title) : undefined },
+    warning,
+  };
 }
 
 function metaContent(html: string, name: string): string | undefined {

@@ -24,10 +24,7 @@ export async function loadDocument(file: DocumentFile, read?: Awaited<ReturnType
   if (bytes.length === 0) throw new UnreadableFileError('empty file');
   const sidecarMeta = sidecar ? parseSidecar(sidecar, path.basename(file.absolutePath) + SIDECAR_SUFFIX) : {};
   const parsed = await parseFile(file.extension, bytes);
-  const text = parsed.text
-    .replace(/\r\n?/g, '\n')
-    .replaceAll('\u0000', '')
-    .trim();
+  const text = parsed.text.replace(/\r\n?/g, '\n').replaceAll('\u0000', '').trim();
   if (!text) throw new UnreadableFileError('no text in the file');
   return { id: file.id, meta: resolveMeta(file.id, text, sidecarMeta, parsed.meta), text, hash, warning: parsed.warning };
 }
