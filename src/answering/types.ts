@@ -20,6 +20,8 @@ export interface RetrievedPassage {
   score: number;
   /** The other copies of its document (the same release published elsewhere); none when absent. */
   also?: CopyRef[];
+  /** The canonical copy, when its document is a copy of another. */
+  copyOf?: string;
 }
 
 /** Another copy of a cited document: the same release, published elsewhere. */
