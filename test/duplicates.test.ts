@@ -314,6 +314,33 @@ describe('a model-written answer over copies of a release', () => {
   });
 });
 
+describe('an extractive answer over passages of two copies', () => {
+  const copyRef = (source: string) => ({ source, title: `Title of ${source}`, url: null, publisher: null });
+  const passage = (id: number, docId: string, text: string, extra: Partial<RetrievedPassage>): RetrievedPassage => ({
+    id,
+    docId,
+    meta: { title: `Title of ${docId}`, date: '2025-01-15', url: null, publisher: null, language: 'en' },
+    heading: null,
+    text,
+    score: 1 / (id + 1),
+    ...extra,
+  });
+  const corpus = { idf: () => 1, has: () => true, documentHas: () => true };
+  const question = 'How many technology brokers did the bureau train?';
+
+  it('quotes the canonical copy when its sentence does about as well as the copy ranked first, and only one of the two', async () => {
+    const passages = [
+      passage(0, 'copy.txt', 'The bureau trained 1,560 technology brokers during the year, the newswire reported.', {
+        also: [copyRef('canonical.txt')],
+        copyOf: 'canonical.txt',
+      }),
+      passage(1, 'canonical.txt', 'The bureau trained 1,560 technology brokers during the year.', { also: [copyRef('copy.txt')] }),
+    ];
+    const draft = await new ExtractiveAnswerer().answer({ question, standaloneQuestion: question, passages, history: [], corpus });
+    expect(draft.citations.map((citation) => [citation.source, citation.also.map((copy) => copy.source)])).toEqual([['canonical.txt', ['copy.txt']]]);
+  });
+});
+
 describe('no answer carries two citations with the same quote, whatever the grouping', () => {
   const sentence = 'The bureau trained 1,560 technology brokers during the year.';
   const passage = (id: number, docId: string, text: string): RetrievedPassage => ({

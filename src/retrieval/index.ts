@@ -73,6 +73,7 @@ function collapseCopies(snapshot: IndexSnapshot, ranked: { id: number; score: nu
       text,
       score,
       also: grouped ? snapshot.copiesOf(passage.docId) : [],
+      ...(passage.docId !== canonical ? { copyOf: canonical } : {}),
     });
   }
   return kept;
