@@ -169,6 +169,7 @@ describe('answering over copies of a release', () => {
   });
 
   it('lists each duplicate in the reindex summary as a copy of the canonical document', () => {
+    expect(first.figures).toBe(engine.figures().size);
     expect(first.duplicates).toEqual([
       { file: REWORDED, copyOf: PLAIN },
       { file: HTML, copyOf: PLAIN },

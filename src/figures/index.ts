@@ -37,6 +37,7 @@ export function ensureFigureSchema(db: Database): void {
     );
     CREATE INDEX IF NOT EXISTS figures_by_doc ON figures (doc_id, ordinal);
     CREATE INDEX IF NOT EXISTS figures_merged ON figures (merged_into) WHERE merged_into IS NOT NULL;
+    CREATE INDEX IF NOT EXISTS figures_shared ON figures (id) WHERE sources IS NOT NULL;
   `);
 }
 
@@ -74,7 +75,9 @@ export function removeDocumentFigures(db: Database, docId: string): void {
 export function mergeCopyFigures(db: Database, groups: { canonical: string; copies: string[] }[]): number {
   let merged = 0;
   db.transaction(() => {
-    db.prepare('UPDATE figures SET merged_into = NULL, sources = NULL WHERE merged_into IS NOT NULL OR sources IS NOT NULL').run();
+    // Each through its partial index: a library without copies costs no scan of its figures.
+    db.prepare('UPDATE figures SET merged_into = NULL WHERE merged_into IS NOT NULL').run();
+    db.prepare('UPDATE figures SET sources = NULL WHERE sources IS NOT NULL').run();
     const ofDocument = db.prepare('SELECT id, value, unit, period FROM figures WHERE doc_id = ? ORDER BY ordinal');
     const mergeInto = db.prepare('UPDATE figures SET merged_into = ? WHERE id = ?');
     const setSources = db.prepare('UPDATE figures SET sources = ? WHERE id = ?');

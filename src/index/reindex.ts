@@ -255,5 +255,6 @@ async function embedInBatches(embeddings: NamedEmbeddings, texts: string[]): Pro
 
 function countFigures(db: ReturnType<typeof openWritableStore>): number {
   const table = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'figures'").pluck().get();
-  return table ? (db.prepare('SELECT count(*) FROM figures').pluck().get() as number) : 0;
+  // A copy's figure merged into the canonical document's is one figure of the catalog.
+  return table ? (db.prepare('SELECT count(*) FROM figures WHERE merged_into IS NULL').pluck().get() as number) : 0;
 }
