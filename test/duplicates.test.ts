@@ -11,6 +11,7 @@ import { ExtractiveAnswerer } from '../src/answering/extractive.js';
 import { LlmAnswerer } from '../src/answering/llm.js';
 import type { Answer, AnswerContext, RetrievedPassage } from '../src/answering/types.js';
 import { presentAnswer, presentSources } from '../src/bot/present.js';
+import { formatSummary } from '../src/cli/progress.js';
 import { loadDocument, scanDocuments } from '../src/documents/index.js';
 import {
   compareCopies,
@@ -170,6 +171,7 @@ describe('answering over copies of a release', () => {
 
   it('lists each duplicate in the reindex summary as a copy of the canonical document', () => {
     expect(first.figures).toBe(engine.figures().size);
+    expect(formatSummary(first).split('\n').slice(-2)).toEqual([`  duplicate: ${REWORDED}: copy of ${PLAIN}`, `  duplicate: ${HTML}: copy of ${PLAIN}`]);
     expect(first.duplicates).toEqual([
       { file: REWORDED, copyOf: PLAIN },
       { file: HTML, copyOf: PLAIN },
