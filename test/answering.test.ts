@@ -61,6 +61,7 @@ describe('the extractive answerer', () => {
         date: '2024-02-10',
         quote: 'Harbor Science Park hosted 412 robotics companies at the end of last year.',
         score: expect.any(Number),
+        also: [],
       },
     ]);
   });
@@ -140,6 +141,7 @@ describe('answering from a figure', () => {
     scope: 'Harbor Science Park',
     quote: 'Harbor Science Park hosted 412 robotics companies at the end of last year.',
     source: { id: 'reports/harbor.txt', title: 'Harbor Science Park Annual Note', date: '2024-02-10', url: null },
+    sources: ['reports/harbor.txt'],
   };
 
   it('leads with the figure sentence when the answer does not quote it', async () => {

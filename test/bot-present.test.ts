@@ -14,7 +14,7 @@ import type { Figure } from '../src/figures/index.js';
 const BUILT_AT = '2024-04-01T08:30:00.000Z';
 
 function citation(n: number, overrides: Partial<Citation> = {}): Citation {
-  return { n, source: `doc-${n}.txt`, title: `Document ${n}`, url: null, date: '2024-03-27', quote: `Quoted sentence ${n}.`, score: 1, ...overrides };
+  return { n, source: `doc-${n}.txt`, title: `Document ${n}`, url: null, date: '2024-03-27', quote: `Quoted sentence ${n}.`, score: 1, also: [], ...overrides };
 }
 
 function answer(overrides: Partial<Answer> = {}): Answer {
@@ -179,6 +179,7 @@ describe('lists', () => {
       scope: 'Shaanxi',
       quote: 'q',
       source: { id: 'doc', title: 'A source title '.repeat(5), date: null, url: null },
+      sources: ['doc'],
     };
     const figures = presentFigureList(
       'Key figures',
@@ -197,6 +198,7 @@ describe('lists', () => {
       Array.from({ length: 500 }, (_, i) => ({
         id: `d${i}`,
         passages: 3,
+        copyOf: null,
         meta: { title: `Doc ${i}`, date: '2024-01-01', url: 'https://example.org', publisher: 'P', language: 'en' },
       })),
       { builtAt: BUILT_AT, embedder: 'local-hash-256', documents: 500, passages: 1500 },

@@ -21,6 +21,8 @@ import { openEngine } from '../src/engine/index.js';
 import type { Engine } from '../src/engine/types.js';
 import type { Answer, ConversationTurn } from '../src/answering/types.js';
 import { reindex } from '../src/index/index.js';
+import { writeFiles } from './support/corpus.js';
+import { releases } from './support/releases.js';
 import { DiscordServer, isMessageWrite, limitViolations, messageBody, type RecordedRequest, type StoredMessage } from './support/discord-server.js';
 
 const run = promisify(execFile);
@@ -367,6 +369,38 @@ describe('the bot against a local Discord-compatible server', () => {
     expect(body.embeds[0].description).toContain('77');
     expect(body.embeds[0].fields.map((field: any) => field.name).join('\n')).toContain('Hefei Quantum Valley programme report');
     expect(body.embeds[0].fields[0].value).toContain('https://example.org/quantum-valley');
+  });
+
+  it('names the other copies of a release in a source and groups them under it in /sources', async () => {
+    const reindexed = async () => {
+      const before = engine.indexInfo().builtAt;
+      await reindex({ docsDir: config.docsDir, indexDir: config.indexDir, embeddings: await createEmbeddings(config.embeddings) });
+      const deadline = Date.now() + 15_000;
+      while (engine.indexInfo().builtAt === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    };
+    const files = releases('plain', 'html', 'reworded');
+    await writeFiles(env.DOCS_DIR, files);
+    try {
+      await reindexed();
+      const { body } = await ask('How many technology brokers did the Riverbend bureau train?');
+      const field = body.embeds
+        .flatMap((embed: any) => embed.fields ?? [])
+        .find((entry: any) => entry.name.includes('Riverbend technology market sets a record'));
+      expect(field.value).toContain('also published by Riverbend signs a record number of technology contracts, portal.example.com');
+      expect(field.value).toContain('1,560 technology brokers');
+
+      const listing = (await server.waitForAnswer(server.sendCommand({ name: 'sources' }))).body.data.embeds[0];
+      const lines: string[] = listing.description.split('\n');
+      const canonical = lines.findIndex((line) => line.includes('Riverbend technology market sets a record in 2024'));
+      expect(lines.slice(canonical + 1, canonical + 3)).toEqual([
+        expect.stringMatching(/^↳ copy: Riverbend signs a record/),
+        expect.stringMatching(/^↳ copy: portal\.example\.com/),
+      ]);
+      expect(listing.title).toMatch(/2 of them copies of another/);
+    } finally {
+      for (const file of Object.keys(files)) fs.rmSync(path.join(env.DOCS_DIR, file));
+      await reindexed();
+    }
   });
 
   it('continues an answer beyond Discord limits in further messages, never sending a rejected request', async () => {

@@ -76,6 +76,7 @@ describe('ask', () => {
       date: '2024-03-27',
       quote: expect.any(String),
       score: expect.any(Number),
+      also: [],
     });
   });
 

@@ -6,6 +6,7 @@
 import { findQuantities, sameQuantity, type Quantity } from '../figures/index.js';
 import { splitSentences } from '../text/sentences.js';
 import { queryTerms } from '../text/tokenize.js';
+import { applyRenumbering, mergeRepeatedQuotes } from './citations.js';
 import type { Citation, RetrievedPassage } from './types.js';
 
 export interface CheckedAnswer {
@@ -35,7 +36,7 @@ export function checkAnswer(modelText: string, passages: RetrievedPassage[]): Ch
   const evidence = citedPassages.flatMap((passage) => findQuantities(evidenceText(passage), { allNumbers: true }));
   const unsupported = answerQuantities.filter((stated) => !evidence.some((found) => supports(found, stated)));
 
-  const citations = citedPassages.map((passage, i) => ({
+  const quoted: Citation[] = citedPassages.map((passage, i) => ({
     n: i + 1,
     source: passage.docId,
     title: passage.meta.title,
@@ -43,8 +44,16 @@ export function checkAnswer(modelText: string, passages: RetrievedPassage[]): Ch
     date: passage.meta.date,
     quote: bestQuote(passage, claims[i], answerQuantities),
     score: passage.score,
+    also: passage.also ?? [],
   }));
-  return { text, citations, danglingMarkers: dangling, unsupportedNumbers: [...new Set(unsupported.map((q) => q.raw))] };
+  // Two cited passages that support their claims with the same sentence (copies of one release) are one source.
+  const { citations, renumbered } = mergeRepeatedQuotes(quoted);
+  return {
+    text: applyRenumbering(text, renumbered),
+    citations,
+    danglingMarkers: dangling,
+    unsupportedNumbers: [...new Set(unsupported.map((q) => q.raw))],
+  };
 }
 
 /**

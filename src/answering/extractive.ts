@@ -2,6 +2,7 @@ import { isFragment } from '../text/fragments.js';
 import { splitSentences } from '../text/sentences.js';
 import { synonymsOf } from '../text/synonyms.js';
 import { tokenize, tokenizeDated } from '../text/tokenize.js';
+import { mergeRepeatedQuotes, quoteKey } from './citations.js';
 import { REFUSAL_TEXT, type AnswerContext, type AnswerDraft, type Answerer, type Citation, type RetrievedPassage } from './types.js';
 
 /**
@@ -87,6 +88,13 @@ export class ExtractiveAnswerer implements Answerer {
     // A question asking for a number is answered only by a sentence that has one.
     const eligible = answerType === 'number' ? candidates.filter((c) => fitsAnswerType(c.sentence, 'number')) : candidates;
     eligible.sort((a, b) => b.score - a.score);
+    // A release is quoted from its canonical copy when that copy's sentence does about as well.
+    const copyOf = eligible[0]?.passage.copyOf;
+    const canonical = copyOf ? eligible.find((c) => c.passage.docId === copyOf && c.score >= eligible[0].score * NEAR_TIE_RATIO) : undefined;
+    if (canonical) {
+      eligible.splice(eligible.indexOf(canonical), 1);
+      eligible.unshift(canonical);
+    }
     const best = eligible[0];
     if (!best || best.coverage < MIN_SENTENCE_COVERAGE) return refusal();
 
@@ -99,12 +107,14 @@ export class ExtractiveAnswerer implements Answerer {
       // A near tie from another passage is shown too: the user sees both readings (a result and a target, say).
       const nearTie = candidate.passage.id !== best.passage.id && candidate.score >= best.score * NEAR_TIE_RATIO;
       const addsTerm = [...candidate.matched].some((term) => !covered.has(term));
-      if (!(addsTerm || nearTie) || chosen.some((c) => c.sentence === candidate.sentence)) continue;
+      if (!(addsTerm || nearTie)) continue;
+      // The same sentence is not quoted twice, and a release is quoted from one of its copies (the citation names the others).
+      if (chosen.some((c) => quoteKey(c.sentence) === quoteKey(candidate.sentence) || otherCopy(c.passage, candidate.passage))) continue;
       chosen.push(candidate);
       candidate.matched.forEach((term) => covered.add(term));
     }
 
-    const citations: Citation[] = chosen.map((candidate, i) => ({
+    const quoted: Citation[] = chosen.map((candidate, i) => ({
       n: i + 1,
       source: candidate.passage.docId,
       title: candidate.passage.meta.title,
@@ -113,10 +123,18 @@ export class ExtractiveAnswerer implements Answerer {
       // A question about a list ("which measures…") gets the list; one asking for a number or name, the item.
       quote: (answerType === 'other' ? listAround(candidate) : null) ?? candidate.sentence.replace(LIST_ITEM, ''),
       score: round(candidate.score),
+      also: candidate.passage.also ?? [],
     }));
+    // A list quoted whole may hold a sentence quoted on its own: one citation.
+    const { citations } = mergeRepeatedQuotes(quoted);
     const answer = joinCited(citations);
     return { answer, refused: false, mode: 'extractive', citations };
   }
+}
+
+/** Whether two passages come from two copies of one release (different documents of one group). */
+function otherCopy(a: RetrievedPassage, b: RetrievedPassage): boolean {
+  return a.docId !== b.docId && (a.also ?? []).some((copy) => copy.source === b.docId);
 }
 
 export function refusal(): AnswerDraft {

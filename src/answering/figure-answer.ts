@@ -1,17 +1,19 @@
 import type { FigureMatch } from '../figures/index.js';
+import { mergeRepeatedQuotes, quoteKey } from './citations.js';
 import { joinCited } from './extractive.js';
-import type { AnswerDraft, Citation } from './types.js';
+import type { AnswerDraft, Citation, RetrievedPassage } from './types.js';
 
 /**
  * When a question asks for a number and one catalogued figure clearly matches it, the sentence that
  * states the figure leads the answer as citation [1] (moved there if the answer already quotes it).
  * Only an answer is led, never a refusal: a figure match alone does not prove the documents cover
- * the question.
+ * the question. `passages` (those the answer was made from) give the figure's document's copies.
  */
-export function leadWithFigure(draft: AnswerDraft, match: FigureMatch | null): AnswerDraft {
+export function leadWithFigure(draft: AnswerDraft, match: FigureMatch | null, passages: RetrievedPassage[] = []): AnswerDraft {
   if (!match || draft.refused) return draft;
   const { figure } = match;
-  const quoted = draft.citations.find((citation) => citation.source === figure.source.id && citation.quote.includes(figure.quote));
+  const figureQuote = quoteKey(figure.quote);
+  const quoted = draft.citations.find((citation) => citation.source === figure.source.id && quoteKey(citation.quote).includes(figureQuote));
   const lead: Citation = quoted ?? {
     n: 1,
     source: figure.source.id,
@@ -20,8 +22,9 @@ export function leadWithFigure(draft: AnswerDraft, match: FigureMatch | null): A
     date: figure.source.date,
     quote: figure.quote,
     score: match.score,
+    also: passages.find((passage) => passage.docId === figure.source.id)?.also ?? [],
   };
-  const rest = draft.citations.filter((citation) => citation !== quoted && !figure.quote.includes(citation.quote)).slice(0, 2);
-  const citations = [lead, ...rest].map((citation, i) => ({ ...citation, n: i + 1 }));
+  const rest = draft.citations.filter((citation) => citation !== quoted && !figureQuote.includes(quoteKey(citation.quote))).slice(0, 2);
+  const { citations } = mergeRepeatedQuotes([lead, ...rest].map((citation, i) => ({ ...citation, n: i + 1 })));
   return { ...draft, answer: joinCited(citations), citations };
 }

@@ -8,6 +8,7 @@ export function formatAnswerText(answer: Answer): string {
     for (const citation of answer.citations) {
       const where = citation.url ?? citation.source;
       lines.push(`[${citation.n}] ${citation.title}${citation.date ? ` (${citation.date})` : ''} — ${where}`);
+      if (citation.also.length) lines.push(`    also published by ${citation.also.map((copy) => copy.publisher ?? copy.url ?? copy.source).join(', ')}`);
       lines.push(`    “${citation.quote}”`);
     }
   }

@@ -18,6 +18,19 @@ export interface RetrievedPassage {
   heading: string | null;
   text: string;
   score: number;
+  /** The other copies of its document (the same release published elsewhere); none when absent. */
+  also?: CopyRef[];
+  /** The canonical copy, when its document is a copy of another. */
+  copyOf?: string;
+}
+
+/** Another copy of a cited document: the same release, published elsewhere. */
+export interface CopyRef {
+  /** Its document id. */
+  source: string;
+  title: string;
+  url: string | null;
+  publisher: string | null;
 }
 
 export interface Citation {
@@ -29,6 +42,8 @@ export interface Citation {
   date: string | null;
   quote: string;
   score: number;
+  /** The other copies of the cited document, canonical first; an empty array when it has none. */
+  also: CopyRef[];
 }
 
 export type AnswerMode = 'extractive' | 'llm';

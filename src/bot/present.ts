@@ -3,7 +3,7 @@
  * long text is cut at sentence boundaries or continued in further messages, never rejected.
  */
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIEmbedField } from 'discord.js';
-import type { Answer, Citation } from '../answering/types.js';
+import type { Answer, Citation, CopyRef } from '../answering/types.js';
 import type { IndexInfo, SourceInfo } from '../engine/types.js';
 import type { Figure } from '../figures/index.js';
 import { DISCORD_LIMITS, cutText, packLines, splitText } from './limits.js';
@@ -67,16 +67,33 @@ export function answerFooter(answer: Answer, builtAt: string): string {
   return `${mode}${reason} · index built ${formatTimestamp(builtAt)}`;
 }
 
-/** A numbered source: "[n] title", then date and link, then the quoted sentence. */
+/** A numbered source: "[n] title", then date and link, the other sites that published it, then the quoted sentence. */
 export function citationField(citation: Citation): APIEmbedField {
   const details = [citation.date, citation.url ? `[link](<${citation.url}>)` : null].filter(Boolean).join(' · ');
-  const prefix = details ? `${details}\n` : '';
+  const also = citation.also.length ? `also published by ${cutText(citation.also.map(copyName).join(', '), 300)}` : '';
+  const prefix = [details, also]
+    .filter(Boolean)
+    .map((line) => `${line}\n`)
+    .join('');
   const quote = citation.quote.replace(/\s+/g, ' ').trim();
   const quoted = quote ? `> ${cutText(quote, DISCORD_LIMITS.fieldValue - prefix.length - 2)}` : '';
   return {
     name: cutText(`[${citation.n}] ${citation.title}`, DISCORD_LIMITS.fieldName),
     value: cutText(`${prefix}${quoted}`, DISCORD_LIMITS.fieldValue) || '—',
   };
+}
+
+/** How a copy is named: its publisher, else its site (the url's host), else its title. */
+export function copyName(copy: CopyRef): string {
+  if (copy.publisher) return copy.publisher;
+  if (copy.url) {
+    try {
+      return new URL(copy.url).hostname.replace(/^www\./, '');
+    } catch {
+      // not a URL: named by its title
+    }
+  }
+  return copy.title || copy.source;
 }
 
 /** Groups embeds into messages: at most 10 embeds and 6,000 characters of embed text per message. */
@@ -167,14 +184,27 @@ export function presentFigureList(heading: string, figures: Figure[], builtAt: s
   return listMessages(heading, lines, `Look one up with /figure · index built ${formatTimestamp(builtAt)}`, FIGURE_COLOR);
 }
 
-/** The indexed documents and when the index was built. */
+/** The indexed documents, each copy of a release under its canonical document, and when the index was built. */
 export function presentSources(sources: SourceInfo[], info: IndexInfo): BotMessage[] {
-  const lines = sources.map(({ id, meta, passages }) => {
-    const details = [meta.date, meta.publisher, meta.url ? `[link](<${meta.url}>)` : null, `${passages} passages`].filter(Boolean).join(' · ');
-    return `• **${meta.title || id}** — ${details}`;
-  });
+  const copies = new Map<string, SourceInfo[]>();
+  for (const source of sources) if (source.copyOf) copies.set(source.copyOf, [...(copies.get(source.copyOf) ?? []), source]);
+  const known = new Set(sources.map((source) => source.id));
+  const lines = sources
+    // A copy is listed under its canonical document (on its own only if that one is not listed).
+    .filter((source) => !source.copyOf || !known.has(source.copyOf))
+    .flatMap((source) => {
+      const { id, meta, passages } = source;
+      const details = [meta.date, meta.publisher, meta.url ? `[link](<${meta.url}>)` : null, `${passages} passages`].filter(Boolean).join(' · ');
+      const copyLines = (copies.get(id) ?? []).map((copy) => {
+        const where = [copy.meta.date, copy.meta.url ? `[link](<${copy.meta.url}>)` : null].filter(Boolean).join(' · ');
+        return `↳ copy: ${copyName({ source: copy.id, title: copy.meta.title, url: copy.meta.url, publisher: copy.meta.publisher })}${where ? ` — ${where}` : ''}`;
+      });
+      return [`• **${meta.title || id}** — ${details}`, ...copyLines];
+    });
   const footer = `Index built ${formatTimestamp(info.builtAt)} · ${info.documents} documents, ${info.passages} passages · embeddings ${info.embedder}`;
-  return listMessages(`Indexed documents (${sources.length})`, lines.length ? lines : ['No documents are indexed yet.'], footer, ANSWER_COLOR);
+  const copyCount = sources.filter((source) => source.copyOf).length;
+  const heading = `Indexed documents (${sources.length}${copyCount ? `, ${copyCount} of them ${copyCount === 1 ? 'a copy' : 'copies'} of another` : ''})`;
+  return listMessages(heading, lines.length ? lines : ['No documents are indexed yet.'], footer, ANSWER_COLOR);
 }
 
 function listMessages(heading: string, lines: string[], footer: string, color: number): BotMessage[] {

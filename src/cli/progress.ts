@@ -22,22 +22,38 @@ export function progressBar(enabled: boolean): { onProgress: ReindexOptions['onP
   };
 }
 
-/** The reindex summary for people: counts, then each skipped file with its reason. */
+/** The reindex summary for people: counts, then each warning and skipped file with its reason, then each duplicate. */
 export function formatSummary(summary: ReindexSummary): string {
-  const lines = [
+  return [...summaryHead(summary), ...summaryNotes(summary), ...duplicateLines(summary)].join('\n');
+}
+
+function summaryHead(summary: ReindexSummary): string[] {
+  return [
     `Indexed in ${summary.seconds.toFixed(2)} s: ${summary.added.length} added, ${summary.changed.length} changed, ${summary.removed.length} removed, ` +
       `${summary.unchanged} unchanged, ${summary.skipped.length} skipped; ${summary.passages} passages (${summary.embedded} embedded), ${summary.figures} figures.`,
   ];
+}
+
+function summaryNotes(summary: ReindexSummary): string[] {
+  const lines: string[] = [];
   if (summary.passages === 0) lines.push('  warning: the index is empty — put .txt, .md, .html, .pdf or .docx files in the docs folder and reindex');
   for (const { file, warning } of summary.warnings) lines.push(`  warning: ${file}: ${warning}`);
   for (const { file, reason } of summary.skipped) lines.push(`  skipped: ${file}: ${reason}`);
   for (const file of summary.undated) lines.push(`  no date: ${file} (add "date" to ${file}.meta.json; "last year" in it stays unresolved)`);
-  return lines.join('\n');
+  return lines;
+}
+
+function duplicateLines(summary: ReindexSummary): string[] {
+  if (!summary.duplicates.length) return [];
+  const count = summary.duplicates.length;
+  return [
+    `  ${count} ${count === 1 ? 'document is a copy' : 'documents are copies'} of another (cited as that one):`,
+    ...summary.duplicates.map(({ file, copyOf }) => `  duplicate: ${file}: copy of ${copyOf}`),
+  ];
 }
 
 /** Writes the summary to stderr (so stdout stays the command's answer); `quiet` keeps only warnings and skips. */
 export function reportBuild(summary: ReindexSummary, { quiet }: { quiet: boolean }): void {
-  const text = formatSummary(summary);
-  const shown = quiet ? text.split('\n').slice(1).join('\n') : text;
+  const shown = quiet ? summaryNotes(summary).join('\n') : formatSummary(summary);
   if (shown) process.stderr.write(`${shown}\n`);
 }

@@ -3,4 +3,13 @@ export { loadDocument, blocksToText } from './load.js';
 export { splitIntoPassages, type PassageDraft } from './split.js';
 export { UnreadableFileError, SUPPORTED_EXTENSIONS, type DocumentReader, type ReadResult, type TextBlock } from './readers/index.js';
 export { PolicyFileLoader } from './loader.js';
+export {
+  documentSignature,
+  findCopyGroups,
+  signatureFromBytes,
+  signatureToBytes,
+  SIGNATURE_SCHEME,
+  type CopyGroup,
+  type DuplicateCandidate,
+} from './duplicates.js';
 export type { DocumentMeta, LoadedDocument, Passage } from './types.js';

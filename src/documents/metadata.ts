@@ -54,6 +54,11 @@ function titleFromText(text: string): string | null {
   return firstLine;
 }
 
+/** Whether a title is only the file name spelled out (no title was found in the document or its metadata). */
+export function isFileNameTitle(docId: string, title: string): boolean {
+  return title === titleFromFileName(docId);
+}
+
 function titleFromFileName(docId: string): string {
   const base = path.posix.basename(docId).replace(/\.[^.]+$/, '');
   return base.replace(/[-_]+/g, ' ').replace(/\s+/g, ' ').trim() || docId;

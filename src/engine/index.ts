@@ -136,7 +136,7 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
         const context: AnswerContext = { question: cleaned, standaloneQuestion, passages, history, corpus: snapshot };
         let draft = await answerer.answer(context);
         if (draft.mode === 'extractive' && !draft.refused) {
-          draft = leadWithFigure(draft, snapshot.figures.within(passages.slice(0, FIGURE_PASSAGES)).matchQuestion(standaloneQuestion));
+          draft = leadWithFigure(draft, snapshot.figures.within(passages.slice(0, FIGURE_PASSAGES)).matchQuestion(standaloneQuestion), passages);
         }
         const answered = performance.now();
         const outcome = outcomes.get(context);
@@ -158,7 +158,7 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
       return withSnapshot((snapshot) => retrieve(snapshot, embeddings, cleaned, { k }));
     },
     figures: () => servingFigures ?? current.snapshot.figures,
-    sources: (): SourceInfo[] => [...current.snapshot.documents].map(([id, { passages, ...meta }]) => ({ id, meta, passages })),
+    sources: (): SourceInfo[] => [...current.snapshot.documents].map(([id, { passages, copyOf, ...meta }]) => ({ id, meta, passages, copyOf })),
     indexInfo: () => indexInfo(current.snapshot),
     async close() {
       if (timer) clearInterval(timer);

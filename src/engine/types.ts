@@ -6,6 +6,8 @@ export interface SourceInfo {
   id: string;
   meta: DocumentMeta;
   passages: number;
+  /** The document this one is a copy of (the same release, published elsewhere); null when none. */
+  copyOf: string | null;
 }
 
 export interface IndexInfo {

@@ -42,6 +42,7 @@ export function extractFigures(doc: LoadedDocument): Figure[] {
           scope: scope ?? sentenceScope ?? paragraphScope,
           quote: sentence,
           source,
+          sources: [doc.id],
         });
       }
       paragraphPeriod = sentencePeriod ?? paragraphPeriod;

@@ -13,7 +13,7 @@ const TOPIC_ORDER: FigureKind[] = ['amount', 'growth', 'multiple', 'percent', 'c
 
 export function toJson(figures: Figure[]): { figures: Figure[] } {
   return {
-    figures: figures.map(({ id, label, raw, value, unit, kind, period, scope, quote, source }) => ({
+    figures: figures.map(({ id, label, raw, value, unit, kind, period, scope, quote, source, sources }) => ({
       id,
       label,
       raw,
@@ -24,6 +24,7 @@ export function toJson(figures: Figure[]): { figures: Figure[] } {
       scope,
       quote,
       source,
+      sources,
     })),
   };
 }

@@ -29,9 +29,15 @@ export function ensureFigureSchema(db: Database): void {
       quote TEXT NOT NULL,
       source_title TEXT NOT NULL,
       source_date TEXT,
-      source_url TEXT
+      source_url TEXT,
+      -- A copy's figure that another document of its group states too: the id of that figure (it is listed there).
+      merged_into TEXT,
+      -- On the figure kept: the JSON array of the documents that state it, when more than its own.
+      sources TEXT
     );
     CREATE INDEX IF NOT EXISTS figures_by_doc ON figures (doc_id, ordinal);
+    CREATE INDEX IF NOT EXISTS figures_merged ON figures (merged_into) WHERE merged_into IS NOT NULL;
+    CREATE INDEX IF NOT EXISTS figures_shared ON figures (id) WHERE sources IS NOT NULL;
   `);
 }
 
@@ -50,6 +56,7 @@ export function replaceDocumentFigures(db: Database, doc: LoadedDocument, figure
       date: figure.source.date,
       url: figure.source.url,
       source: undefined,
+      sources: undefined,
     });
   });
   return figures.length;
@@ -59,11 +66,56 @@ export function removeDocumentFigures(db: Database, docId: string): void {
   db.prepare('DELETE FROM figures WHERE doc_id = ?').run(docId);
 }
 
+/**
+ * Keeps each figure of a group of copies once: going through the group's documents canonical first, a
+ * figure with the value, unit and period of one already kept from another document of the group is merged
+ * into it (that figure lists both documents in `sources`). Recomputed over the whole catalog, since any
+ * reindex may change the groups. Returns the number of figures merged.
+ */
+export function mergeCopyFigures(db: Database, groups: { canonical: string; copies: string[] }[]): number {
+  let merged = 0;
+  db.transaction(() => {
+    // Each through its partial index: a library without copies costs no scan of its figures.
+    db.prepare('UPDATE figures SET merged_into = NULL WHERE merged_into IS NOT NULL').run();
+    db.prepare('UPDATE figures SET sources = NULL WHERE sources IS NOT NULL').run();
+    const ofDocument = db.prepare('SELECT id, value, unit, period FROM figures WHERE doc_id = ? ORDER BY ordinal');
+    const mergeInto = db.prepare('UPDATE figures SET merged_into = ? WHERE id = ?');
+    const setSources = db.prepare('UPDATE figures SET sources = ? WHERE id = ?');
+    for (const { canonical, copies } of groups) {
+      const kept = new Map<string, { id: string; sources: string[] }>();
+      for (const docId of [canonical, ...copies]) {
+        for (const row of ofDocument.all(docId) as { id: string; value: number; unit: string; period: string | null }[]) {
+          const key = JSON.stringify([row.value, row.unit, row.period]);
+          const first = kept.get(key);
+          if (!first) kept.set(key, { id: row.id, sources: [docId] });
+          else if (first.sources[0] !== docId) {
+            mergeInto.run(first.id, row.id);
+            if (!first.sources.includes(docId)) first.sources.push(docId);
+            merged++;
+          }
+          // else the document states the figure twice: two entries, as without copies.
+        }
+      }
+      for (const { id, sources } of kept.values()) if (sources.length > 1) setSources.run(JSON.stringify(sources), id);
+    }
+  })();
+  return merged;
+}
+
 /** Rows read per query by `prepareInSlices` (about 10 ms of work). */
 const FIGURE_PAGE = 1_000;
 
 /** A row of the figures table: the figure with its source flattened into columns. */
-type FigureRow = Omit<Figure, 'source'> & { doc_id: string; ordinal: number; source_title: string; source_date: string | null; source_url: string | null };
+type FigureRow = Omit<Figure, 'source' | 'sources'> & {
+  doc_id: string;
+  ordinal: number;
+  source_title: string;
+  source_date: string | null;
+  source_url: string | null;
+  sources: string | null;
+};
+/** The figures of the catalog: those not merged into a figure of another copy. */
+const LISTED = 'merged_into IS NULL';
 
 /** The figures of a catalog, with the maps built over them. */
 class FigureSet {
@@ -120,7 +172,7 @@ export class FigureCatalog {
   }
 
   private set(): FigureSet {
-    this.loaded ??= new FigureSet((this.db!.prepare('SELECT * FROM figures ORDER BY doc_id, ordinal').all() as FigureRow[]).map(rowToFigure));
+    this.loaded ??= new FigureSet((this.db!.prepare(`SELECT * FROM figures WHERE ${LISTED} ORDER BY doc_id, ordinal`).all() as FigureRow[]).map(rowToFigure));
     return this.loaded;
   }
 
@@ -136,7 +188,7 @@ export class FigureCatalog {
   async prepareInSlices(): Promise<void> {
     if (this.lookup) return;
     if (!this.loaded) {
-      const page = this.db!.prepare('SELECT * FROM figures WHERE (doc_id, ordinal) > (?, ?) ORDER BY doc_id, ordinal LIMIT ?');
+      const page = this.db!.prepare(`SELECT * FROM figures WHERE (doc_id, ordinal) > (?, ?) AND ${LISTED} ORDER BY doc_id, ordinal LIMIT ?`);
       const set = new FigureSet();
       let last: FigureRow | undefined;
       for (;;) {
@@ -152,7 +204,7 @@ export class FigureCatalog {
   }
 
   get size(): number {
-    return this.loaded ? this.loaded.figures.length : (this.db!.prepare('SELECT count(*) FROM figures').pluck().get() as number);
+    return this.loaded ? this.loaded.figures.length : (this.db!.prepare(`SELECT count(*) FROM figures WHERE ${LISTED}`).pluck().get() as number);
   }
 
   all(): Figure[] {
@@ -185,7 +237,7 @@ export class FigureCatalog {
   /** The figures of a passage's document whose sentence the passage contains (filtered by SQLite when not in memory). */
   private figuresQuotedIn(passage: { docId: string; text: string }): Figure[] {
     if (this.loaded) return (this.loaded.byDocument.get(passage.docId) ?? []).filter((figure) => passage.text.includes(figure.quote));
-    this.quotedQuery ??= this.db!.prepare('SELECT * FROM figures WHERE doc_id = ? AND instr(?, quote) > 0 ORDER BY ordinal');
+    this.quotedQuery ??= this.db!.prepare(`SELECT * FROM figures WHERE doc_id = ? AND instr(?, quote) > 0 AND ${LISTED} ORDER BY ordinal`);
     return (this.quotedQuery.all(passage.docId, passage.text) as FigureRow[]).map(rowToFigure);
   }
 
@@ -207,5 +259,6 @@ function rowToFigure(row: FigureRow): Figure {
     scope: row.scope,
     quote: row.quote,
     source: { id: row.doc_id, title: row.source_title, date: row.source_date, url: row.source_url },
+    sources: row.sources ? (JSON.parse(row.sources) as string[]) : [row.doc_id],
   };
 }

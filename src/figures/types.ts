@@ -20,6 +20,11 @@ export interface Figure {
   scope: string | null;
   quote: string;
   source: FigureSource;
+  /**
+   * The documents that state this figure: its own (`source`) first, then the copies of that document
+   * (src/documents/duplicates.ts) whose same figure — same value, unit and period — was merged into it.
+   */
+  sources: string[];
 }
 
 export interface FigureMatch {

@@ -1,3 +1,4 @@
+import { SIGNATURE_SCHEME } from '../documents/index.js';
 import { ANALYZER_VERSION } from '../text/tokenize.js';
 import type { VectorFiles } from './vectors.js';
 
@@ -6,6 +7,8 @@ export interface Manifest {
   version: typeof MANIFEST_VERSION;
   /** The tokenizer version its lexical terms were made with. */
   analyzer: number;
+  /** How its documents' MinHash signatures were made (src/documents/duplicates.ts). */
+  signatures: string;
   embedder: string;
   dimensions: number;
   builtAt: string;
@@ -28,8 +31,11 @@ export interface ManifestDocument {
   passages: number;
 }
 
-/** 2: vectors in a shared base and a delta. An index of another version is rebuilt. */
-export const MANIFEST_VERSION = 2;
+/**
+ * 2: vectors in a shared base and a delta. 3: documents carry a MinHash signature and the copy they
+ * duplicate, figures the copies they were merged with. An index of another version is rebuilt.
+ */
+export const MANIFEST_VERSION = 3;
 
 export function isManifest(value: unknown): value is Manifest {
   const manifest = value as Manifest;
@@ -38,6 +44,7 @@ export function isManifest(value: unknown): value is Manifest {
     manifest !== null &&
     manifest.version === MANIFEST_VERSION &&
     manifest.analyzer === ANALYZER_VERSION &&
+    manifest.signatures === SIGNATURE_SCHEME &&
     typeof manifest.embedder === 'string' &&
     typeof manifest.nextLabel === 'number' &&
     typeof manifest.vectors === 'object' &&

@@ -1,6 +1,14 @@
 import { Worker } from 'node:worker_threads';
 import { LocalHashEmbeddings, type NamedEmbeddings } from '../embeddings/index.js';
-import { loadDocument, readDocumentFile, splitIntoPassages, UnreadableFileError, type DocumentFile, type LoadedDocument } from '../documents/index.js';
+import {
+  documentSignature,
+  loadDocument,
+  readDocumentFile,
+  splitIntoPassages,
+  UnreadableFileError,
+  type DocumentFile,
+  type LoadedDocument,
+} from '../documents/index.js';
 import { extractFigures, type Figure } from '../figures/index.js';
 import { tokenizeDated } from '../text/tokenize.js';
 
@@ -12,6 +20,8 @@ export interface PreparedDocument {
   figures: Figure[];
   /** The passages' vectors, when the embedder is the local one (a remote embedder is called by the indexer). */
   vectors: number[][] | null;
+  /** The document's MinHash signature, for finding its copies (a typed array: it crosses postMessage as one). */
+  signature: Uint32Array;
 }
 
 export type PreparedFile =
@@ -41,7 +51,7 @@ export async function prepareFile({ file, indexedHash }: PrepareRequest, localEm
     terms: tokenizeDated([doc.meta.title, draft.heading ?? '', draft.text].join('\n'), doc.meta.date).join(' '),
   }));
   const vectors = localEmbeddings ? passages.map((passage) => localEmbeddings.embed(passageEmbeddingText(doc, passage))) : null;
-  return { kind: 'document', hash: read.hash, document: { doc, passages, figures: extractFigures(doc), vectors } };
+  return { kind: 'document', hash: read.hash, document: { doc, passages, figures: extractFigures(doc), vectors, signature: documentSignature(doc.text) } };
 }
 
 /** The title and heading travel with the passage into its vector, as into its lexical terms. */

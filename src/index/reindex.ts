@@ -1,14 +1,14 @@
 import { constants as fsConstants, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors/index.js';
-import { scanDocuments, type DocumentFile } from '../documents/index.js';
+import { findCopyGroups, scanDocuments, SIGNATURE_SCHEME, type DocumentFile } from '../documents/index.js';
 import type { NamedEmbeddings } from '../embeddings/index.js';
-import { removeDocumentFigures, replaceDocumentFigures } from '../figures/index.js';
+import { mergeCopyFigures, removeDocumentFigures, replaceDocumentFigures } from '../figures/index.js';
 import { ANALYZER_VERSION } from '../text/tokenize.js';
 import { acquireLock, DATABASE_FILE, MANIFEST_FILE, newGenerationName, publishGeneration, pruneGenerations, readCurrentGeneration } from './layout.js';
 import { MANIFEST_VERSION, type Manifest } from './manifest.js';
 import { loadManifest } from './snapshot.js';
-import { deleteDocument, insertDocument, openWritableStore } from './store.js';
+import { deleteDocument, insertDocument, openWritableStore, readCopyCandidates, writeCopies } from './store.js';
 import { createFilePreparer, passageEmbeddingText, type PreparedFile } from './prepare.js';
 import { VectorUpdate } from './vectors.js';
 
@@ -36,6 +36,8 @@ export interface ReindexSummary {
   passages: number;
   embedded: number;
   figures: number;
+  /** Every indexed document that is a copy of another (the same release republished), after this reindex. */
+  duplicates: { file: string; copyOf: string }[];
   seconds: number;
   generation: string;
 }
@@ -87,6 +89,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
     const manifest: Omit<Manifest, 'vectors'> = {
       version: MANIFEST_VERSION,
       analyzer: ANALYZER_VERSION,
+      signatures: SIGNATURE_SCHEME,
       embedder: embeddings.id,
       dimensions,
       builtAt: new Date().toISOString(),
@@ -107,6 +110,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
       passages: 0,
       embedded: 0,
       figures: 0,
+      duplicates: [],
       seconds: 0,
       generation,
     };
@@ -161,6 +165,13 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
     }
     options.onProgress?.({ done, total: scan.files.length, file: '' });
 
+    // Copies are grouped over the whole library, whatever changed: a new copy, or the removal of a canonical one,
+    // changes the groups of documents that were not read again (their signatures are in the store).
+    const groups = findCopyGroups(readCopyCandidates(db));
+    writeCopies(db, groups);
+    mergeCopyFigures(db, groups);
+    summary.duplicates = groups.flatMap(({ canonical, copies }) => copies.map((file) => ({ file, copyOf: canonical })));
+
     manifest.counts = {
       documents: db.prepare('SELECT count(*) FROM documents').pluck().get() as number,
       passages: db.prepare('SELECT count(*) FROM passages').pluck().get() as number,
@@ -195,7 +206,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
         summary.skipped.push({ file: file.id, reason });
         return;
       }
-      const { doc, figures, vectors: preparedVectors } = prepared.document;
+      const { doc, figures, vectors: preparedVectors, signature } = prepared.document;
       if (doc.warning) summary.warnings.push({ file: file.id, warning: doc.warning });
       if (!doc.meta.date) summary.undated.push(doc.id);
       const passages = prepared.document.passages.map((draft, ordinal) => ({ ...draft, id: manifest.nextLabel + ordinal, docId: doc.id, ordinal }));
@@ -209,7 +220,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
 
       const oldLabels = known ? removeFromStore(db!, doc.id) : [];
       db!.transaction(() => {
-        insertDocument(db!, doc, passages);
+        insertDocument(db!, doc, passages, signature);
         replaceDocumentFigures(db!, doc, figures);
       })();
       vectors.remove(oldLabels);
@@ -271,5 +282,6 @@ async function embedInBatches(embeddings: NamedEmbeddings, texts: string[]): Pro
 
 function countFigures(db: ReturnType<typeof openWritableStore>): number {
   const table = db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name = 'figures'").pluck().get();
-  return table ? (db.prepare('SELECT count(*) FROM figures').pluck().get() as number) : 0;
+  // A copy's figure merged into the canonical document's is one figure of the catalog.
+  return table ? (db.prepare('SELECT count(*) FROM figures WHERE merged_into IS NULL').pluck().get() as number) : 0;
 }

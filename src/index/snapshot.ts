@@ -1,11 +1,12 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { CorpusStats } from '../answering/types.js';
-import type { DocumentMeta, Passage } from '../documents/types.js';
+import type { CopyRef, CorpusStats } from '../answering/types.js';
+import { compareCopies } from '../documents/duplicates.js';
+import type { Passage } from '../documents/types.js';
 import { FigureCatalog } from '../figures/index.js';
 import { DATABASE_FILE, MANIFEST_FILE, readCurrentGeneration } from './layout.js';
 import { isManifest, type Manifest } from './manifest.js';
-import { openReadonlyStore, readDocuments, type Db } from './store.js';
+import { openReadonlyStore, readDocuments, type Db, type StoredDocument } from './store.js';
 import { PassageVectors } from './vectors.js';
 
 /** An index that is missing, incomplete or damaged; the message says which and how to fix it. */
@@ -26,7 +27,7 @@ const MIN_RARE_TERMS = 2;
 const RESCORED_CANDIDATES = 100;
 const BM25_K1 = 1.2;
 const BM25_B = 0.75;
-/** How many documents' terms `documentHas` keeps. */
+/** How many documents' terms `documentHas` keeps, and how many copies' passages `documentPassages`. */
 const CACHED_DOCUMENTS = 64;
 
 /** Reads a generation's manifest and checks that its files are whole. */
@@ -63,6 +64,10 @@ export class IndexSnapshot implements CorpusStats {
   private readonly documentTermsQuery;
   /** Index terms of the documents asked about lately (a question checks a few documents, term by term). */
   private readonly documentTerms = new Map<string, Set<string>>();
+  private readonly documentPassagesQuery;
+  private readonly passagesOfDocuments = new Map<string, Passage[]>();
+  /** Each group of copies, canonical first, under each of its members' ids. */
+  private readonly groups = new Map<string, string[]>();
   readonly passageCount: number;
 
   private constructor(
@@ -70,7 +75,7 @@ export class IndexSnapshot implements CorpusStats {
     readonly manifest: Manifest,
     private readonly db: Db,
     private readonly vectors: PassageVectors,
-    readonly documents: Map<string, DocumentMeta & { passages: number }>,
+    readonly documents: Map<string, StoredDocument>,
     readonly figures: FigureCatalog,
   ) {
     this.lexicalQuery = db.prepare('SELECT rowid AS id, bm25(passages_fts) AS score FROM passages_fts WHERE passages_fts MATCH ? ORDER BY score LIMIT ?');
@@ -78,7 +83,45 @@ export class IndexSnapshot implements CorpusStats {
     this.documentFrequencyQuery = db.prepare('SELECT doc FROM passages_vocab WHERE term = ?').pluck();
     this.candidateTermsQuery = db.prepare('SELECT rowid AS id, terms FROM passages_fts WHERE rowid IN (SELECT value FROM json_each(?))');
     this.documentTermsQuery = db.prepare('SELECT terms FROM passages_fts WHERE rowid IN (SELECT id FROM passages WHERE doc_id = ?)').pluck();
+    this.documentPassagesQuery = db.prepare('SELECT id, doc_id AS docId, ordinal, heading, text FROM passages WHERE doc_id = ? ORDER BY ordinal');
     this.passageCount = manifest.counts.passages;
+    for (const [id, { copyOf }] of documents) {
+      if (!copyOf) continue;
+      let group = this.groups.get(copyOf);
+      if (!group) this.groups.set(copyOf, (group = [copyOf]));
+      group.push(id);
+      this.groups.set(id, group);
+    }
+    // The copies in their canonical order (best metadata first), as the reindex ranked them.
+    const byRank = (a: string, b: string) =>
+      compareCopies({ id: a, meta: documents.get(a)!, signature: null }, { id: b, meta: documents.get(b)!, signature: null });
+    for (const group of new Set(this.groups.values())) group.splice(1, group.length - 1, ...group.slice(1).sort(byRank));
+  }
+
+  /** The canonical copy of a document: itself, unless it is a copy of another. */
+  canonicalOf(docId: string): string {
+    return this.documents.get(docId)?.copyOf ?? docId;
+  }
+
+  /** The other copies of a document (canonical first): the same release published elsewhere. */
+  copiesOf(docId: string): CopyRef[] {
+    const group = this.groups.get(docId);
+    if (!group) return [];
+    return group.flatMap((id) => {
+      const meta = id === docId ? undefined : this.documents.get(id);
+      return meta ? [{ source: id, title: meta.title, url: meta.url, publisher: meta.publisher }] : [];
+    });
+  }
+
+  /** A document's passages in order (a release's few; kept for the documents asked about lately). */
+  documentPassages(docId: string): Passage[] {
+    let passages = this.passagesOfDocuments.get(docId);
+    if (!passages) {
+      passages = this.documentPassagesQuery.all(docId) as Passage[];
+      if (this.passagesOfDocuments.size >= CACHED_DOCUMENTS) this.passagesOfDocuments.clear();
+      this.passagesOfDocuments.set(docId, passages);
+    }
+    return passages;
   }
 
   static async open(indexDir: string): Promise<IndexSnapshot> {

@@ -1,8 +1,12 @@
 import Database from 'better-sqlite3';
+import { signatureFromBytes, signatureToBytes, type CopyGroup, type DuplicateCandidate } from '../documents/index.js';
 import type { DocumentMeta, LoadedDocument, Passage } from '../documents/types.js';
 import { ensureFigureSchema } from '../figures/index.js';
 
 export type Db = Database.Database;
+
+/** A document as the index knows it: its metadata, passage count, and the document it is a copy of (null for none). */
+export type StoredDocument = DocumentMeta & { passages: number; copyOf: string | null };
 
 /**
  * The passage store and the lexical index live in one SQLite file per generation: documents,
@@ -18,7 +22,9 @@ export function openWritableStore(file: string): Db {
   db.pragma('synchronous = OFF');
   db.exec(`
     CREATE TABLE IF NOT EXISTS documents (
-      id TEXT PRIMARY KEY, title TEXT NOT NULL, date TEXT, url TEXT, publisher TEXT, language TEXT, passages INTEGER NOT NULL
+      id TEXT PRIMARY KEY, title TEXT NOT NULL, date TEXT, url TEXT, publisher TEXT, language TEXT, passages INTEGER NOT NULL,
+      -- The MinHash signature (src/documents/duplicates.ts, little-endian 32-bit values) and the canonical copy, if a copy.
+      signature BLOB, copy_of TEXT
     );
     CREATE TABLE IF NOT EXISTS passages (
       id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL, ordinal INTEGER NOT NULL, heading TEXT, text TEXT NOT NULL
@@ -47,9 +53,9 @@ export function deleteDocument(db: Db, docId: string): number[] {
   return labels;
 }
 
-/** Stores a document and its passages, each with its lexical index terms (space-separated). */
-export function insertDocument(db: Db, doc: LoadedDocument, passages: (Passage & { terms: string })[]): void {
-  db.prepare('INSERT INTO documents (id, title, date, url, publisher, language, passages) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+/** Stores a document, its signature and its passages, each with its lexical index terms (space-separated). */
+export function insertDocument(db: Db, doc: LoadedDocument, passages: (Passage & { terms: string })[], signature: Uint32Array): void {
+  db.prepare('INSERT INTO documents (id, title, date, url, publisher, language, passages, signature) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
     doc.id,
     doc.meta.title,
     doc.meta.date,
@@ -57,6 +63,7 @@ export function insertDocument(db: Db, doc: LoadedDocument, passages: (Passage &
     doc.meta.publisher,
     doc.meta.language,
     passages.length,
+    signatureToBytes(signature),
   );
   const insertPassage = db.prepare('INSERT INTO passages (id, doc_id, ordinal, heading, text) VALUES (?, ?, ?, ?, ?)');
   const insertFts = db.prepare('INSERT INTO passages_fts (rowid, terms) VALUES (?, ?)');
@@ -66,9 +73,27 @@ export function insertDocument(db: Db, doc: LoadedDocument, passages: (Passage &
   }
 }
 
-export function readDocuments(db: Db): Map<string, DocumentMeta & { passages: number }> {
-  const rows = db.prepare('SELECT id, title, date, url, publisher, language, passages FROM documents ORDER BY id').all() as ({ id: string } & DocumentMeta & {
-      passages: number;
-    })[];
-  return new Map(rows.map(({ id, ...meta }) => [id, meta]));
+export function readDocuments(db: Db): Map<string, StoredDocument> {
+  const rows = db.prepare('SELECT id, title, date, url, publisher, language, passages, copy_of AS copyOf FROM documents ORDER BY id').all() as ({
+    id: string;
+  } & StoredDocument)[];
+  return new Map(rows.map(({ id, ...stored }) => [id, stored]));
+}
+
+/** Every document with its stored signature, for grouping copies. */
+export function readCopyCandidates(db: Db): DuplicateCandidate[] {
+  const rows = db.prepare('SELECT id, title, date, url, publisher, signature FROM documents ORDER BY id').all() as ({
+    id: string;
+    signature: Buffer | null;
+  } & DocumentMeta)[];
+  return rows.map(({ id, signature, ...meta }) => ({ id, meta, signature: signatureFromBytes(signature) }));
+}
+
+/** Records the groups of copies: each copy's `copy_of` names its canonical document; every other document's is null. */
+export function writeCopies(db: Db, groups: CopyGroup[]): void {
+  db.transaction(() => {
+    db.prepare('UPDATE documents SET copy_of = NULL WHERE copy_of IS NOT NULL').run();
+    const mark = db.prepare('UPDATE documents SET copy_of = ? WHERE id = ?');
+    for (const { canonical, copies } of groups) for (const copy of copies) mark.run(canonical, copy);
+  })();
 }

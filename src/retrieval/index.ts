@@ -1,4 +1,6 @@
 import type { RetrievedPassage } from '../answering/types.js';
+import { carryingPassage, carries } from '../documents/duplicates.js';
+import type { Passage } from '../documents/types.js';
 import type { NamedEmbeddings } from '../embeddings/index.js';
 import type { IndexSnapshot } from '../index/index.js';
 import { synonymsOf } from '../text/synonyms.js';
@@ -33,18 +35,48 @@ export async function retrieve(snapshot: IndexSnapshot, embeddings: NamedEmbeddi
   const terms = queryTerms(question);
   const lexical = snapshot.lexicalSearch([...new Set([...terms, ...terms.flatMap(synonymsOf)])], depth);
   const semantic = snapshot.vectorSearch(vector, depth);
-  return fuseRankings([
+  const fused = fuseRankings([
     { ranking: lexical, weight: 1 },
     { ranking: semantic, weight: vectorWeight(embeddings) },
-  ])
-    .slice(0, options.k)
-    .flatMap(({ id, score }) => {
-      const passage = snapshot.passage(id);
-      const meta = passage && snapshot.documents.get(passage.docId);
-      if (!passage || !meta) return [];
-      const { passages: _count, ...docMeta } = meta;
-      return [{ id, docId: passage.docId, meta: docMeta, heading: passage.heading, text: passage.text, score }];
+  ]);
+  return collapseCopies(snapshot, fused, options.k);
+}
+
+/**
+ * The best k passages, with copies of a release collapsed into its canonical document: a passage of a copy
+ * that a passage of the canonical document carries (see `carries`) is replaced by that passage, at the
+ * copy's rank, and a passage carried by one already taken from the same group of copies is left out. So
+ * the k passages are k different texts, cited from the canonical copy where it has them; each passage
+ * names its document's other copies (`also`).
+ */
+function collapseCopies(snapshot: IndexSnapshot, ranked: { id: number; score: number }[], k: number): RetrievedPassage[] {
+  const kept: RetrievedPassage[] = [];
+  const keptIds = new Set<number>();
+  for (const { id, score } of ranked) {
+    if (kept.length >= k) break;
+    let passage: Passage | undefined = snapshot.passage(id);
+    if (!passage) continue;
+    const canonical = snapshot.canonicalOf(passage.docId);
+    const grouped = snapshot.copiesOf(passage.docId).length > 0;
+    if (grouped && canonical !== passage.docId) passage = carryingPassage(snapshot.documentPassages(canonical), passage) ?? passage;
+    const text = passage.text;
+    if (keptIds.has(passage.id) || (grouped && kept.some((other) => snapshot.canonicalOf(other.docId) === canonical && carries(other.text, text)))) continue;
+    const meta = snapshot.documents.get(passage.docId);
+    if (!meta) continue;
+    const { passages: _count, copyOf: _copyOf, ...docMeta } = meta;
+    keptIds.add(passage.id);
+    kept.push({
+      id: passage.id,
+      docId: passage.docId,
+      meta: docMeta,
+      heading: passage.heading,
+      text,
+      score,
+      also: grouped ? snapshot.copiesOf(passage.docId) : [],
+      ...(passage.docId !== canonical ? { copyOf: canonical } : {}),
     });
+  }
+  return kept;
 }
 
 /** Sums weight/(RRF_K + rank) over the rankings an item appears in; best first. */

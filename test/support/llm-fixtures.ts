@@ -41,7 +41,9 @@ export class FallbackDouble implements Answerer {
       answer: `${FALLBACK_TEXT} [1]`,
       refused: false,
       mode: 'extractive',
-      citations: [{ n: 1, source: first.docId, title: first.meta.title, url: first.meta.url, date: first.meta.date, quote: first.text, score: first.score }],
+      citations: [
+        { n: 1, source: first.docId, title: first.meta.title, url: first.meta.url, date: first.meta.date, quote: first.text, score: first.score, also: [] },
+      ],
     };
   }
 }
