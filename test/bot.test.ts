@@ -386,7 +386,7 @@ describe('the bot against a local Discord-compatible server', () => {
       const field = body.embeds
         .flatMap((embed: any) => embed.fields ?? [])
         .find((entry: any) => entry.name.includes('Riverbend technology market sets a record'));
-      expect(field.value).toContain('also published by Riverbend signs a record number of technology contracts, portal.example.com');
+      expect(field.value).toContain('also published by portal.example.com, Riverbend signs a record number of technology contracts');
       expect(field.value).toContain('1,560 technology brokers');
 
       const listing = (await server.waitForAnswer(server.sendCommand({ name: 'sources' }))).body.data.embeds[0];

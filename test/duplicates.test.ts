@@ -71,7 +71,7 @@ describe('finding copies of a release', () => {
   afterAll(() => cleanup());
 
   it('groups the plain, the reformatted HTML and the reworded copy, canonical first, and not the previous year release', () => {
-    expect(findCopyGroups(all)).toEqual([{ canonical: PLAIN, copies: [REWORDED, HTML] }]);
+    expect(findCopyGroups(all)).toEqual([{ canonical: PLAIN, copies: [HTML, REWORDED] }]);
     const { threshold } = DUPLICATE_TUNING;
     expect(estimatedJaccard(signatureOf(all, PLAIN), signatureOf(all, REWORDED))).toBeGreaterThanOrEqual(threshold);
     expect(estimatedJaccard(signatureOf(all, PLAIN), signatureOf(all, HTML))).toBeGreaterThanOrEqual(threshold);
@@ -80,7 +80,7 @@ describe('finding copies of a release', () => {
 
   it('finds a copy whatever its position in the library, and nothing among different releases', () => {
     const reversed = [...all].reverse();
-    expect(findCopyGroups(reversed)).toEqual([{ canonical: PLAIN, copies: [REWORDED, HTML] }]);
+    expect(findCopyGroups(reversed)).toEqual([{ canonical: PLAIN, copies: [HTML, REWORDED] }]);
     expect(findCopyGroups(all.filter((candidate) => candidate.id !== HTML && candidate.id !== REWORDED))).toEqual([]);
   });
 
@@ -171,10 +171,10 @@ describe('answering over copies of a release', () => {
 
   it('lists each duplicate in the reindex summary as a copy of the canonical document', () => {
     expect(first.figures).toBe(engine.figures().size);
-    expect(formatSummary(first).split('\n').slice(-2)).toEqual([`  duplicate: ${REWORDED}: copy of ${PLAIN}`, `  duplicate: ${HTML}: copy of ${PLAIN}`]);
+    expect(formatSummary(first).split('\n').slice(-2)).toEqual([`  duplicate: ${HTML}: copy of ${PLAIN}`, `  duplicate: ${REWORDED}: copy of ${PLAIN}`]);
     expect(first.duplicates).toEqual([
-      { file: REWORDED, copyOf: PLAIN },
       { file: HTML, copyOf: PLAIN },
+      { file: REWORDED, copyOf: PLAIN },
     ]);
     expect(engine.sources().map(({ id, copyOf }) => [id, copyOf])).toEqual([
       [REWORDED, PLAIN],
@@ -190,8 +190,8 @@ describe('answering over copies of a release', () => {
     const copies = answer.citations.filter((citation) => [PLAIN, HTML, REWORDED].includes(citation.source));
     expect(copies).toHaveLength(1);
     expect(copies[0]).toMatchObject({ source: PLAIN, quote: expect.stringContaining('1,560 technology brokers') });
-    expect(copies[0].also.map((copy) => copy.source)).toEqual([REWORDED, HTML]);
-    expect(copies[0].also[1]).toMatchObject({ url: 'https://portal.example.com/business/riverbend-record-contracts', publisher: null });
+    expect(copies[0].also.map((copy) => copy.source)).toEqual([HTML, REWORDED]);
+    expect(copies[0].also[0]).toMatchObject({ url: 'https://portal.example.com/business/riverbend-record-contracts', publisher: null });
     const other = answer.citations.find((citation) => citation.source === PREVIOUS_YEAR);
     if (other) expect(other.also).toEqual([]);
     expectNoRepeatedQuote(answer);
@@ -225,7 +225,7 @@ describe('answering over copies of a release', () => {
     const figures = toJson(engine.figures().all()).figures;
     const turnover = figures.filter((figure) => figure.value === 96.3e9);
     expect(turnover).toHaveLength(1);
-    expect(turnover[0]).toMatchObject({ source: { id: PLAIN }, sources: [PLAIN, REWORDED, HTML] });
+    expect(turnover[0]).toMatchObject({ source: { id: PLAIN }, sources: [PLAIN, HTML, REWORDED] });
     const previous = figures.find((figure) => figure.value === 79.3e9);
     expect(previous?.sources).toEqual([PREVIOUS_YEAR]);
     expect(figures.every((figure) => figure.sources[0] === figure.source.id)).toBe(true);
@@ -237,8 +237,8 @@ describe('answering over copies of a release', () => {
     const answer = await engine.ask('How many technology brokers did the bureau train?');
     const fields = presentAnswer(answer, { builtAt: engine.indexInfo().builtAt }).flatMap((message) => message.embeds!.flatMap((embed) => embed.fields ?? []));
     const field = fields.find((candidate) => candidate.name.includes('Riverbend technology market sets a record'))!;
-    // The copies have no publisher: the reworded one is named by its title, the HTML page by its site.
-    expect(field.value).toContain('also published by Riverbend signs a record number of technology contracts, portal.example.com\n');
+    // The copies have no publisher: the HTML page (dated, with its address: the better metadata) is named by its site, the reworded one by its title.
+    expect(field.value).toContain('also published by portal.example.com, Riverbend signs a record number of technology contracts\n');
 
     const listing = presentSources(engine.sources(), engine.indexInfo())[0].embeds![0];
     const lines = listing.description!.split('\n');
@@ -258,21 +258,21 @@ describe('answering over copies of a release', () => {
     const summary = await reindexDocs();
     expect(summary.removed).toEqual([PLAIN]);
     expect(summary.unchanged).toBe(3);
-    expect(summary.duplicates).toEqual([{ file: HTML, copyOf: REWORDED }]);
+    expect(summary.duplicates).toEqual([{ file: REWORDED, copyOf: HTML }]);
     const promoted = await openEngine(config);
     try {
-      expect(promoted.sources().find((source) => source.id === REWORDED)?.copyOf).toBeNull();
+      expect(promoted.sources().find((source) => source.id === HTML)?.copyOf).toBeNull();
       const answer = await promoted.ask('How many technology brokers did the bureau train?');
       const copies = answer.citations.filter((citation) => [HTML, REWORDED].includes(citation.source));
       expect(copies).toHaveLength(1);
-      expect(copies[0].source).toBe(REWORDED);
-      expect(copies[0].also.map((copy) => copy.source)).toEqual([HTML]);
+      expect(copies[0].source).toBe(HTML);
+      expect(copies[0].also.map((copy) => copy.source)).toEqual([REWORDED]);
       expect(
         promoted
           .figures()
           .all()
           .find((figure) => figure.value === 96.3e9)?.sources,
-      ).toEqual([REWORDED, HTML]);
+      ).toEqual([HTML, REWORDED]);
     } finally {
       await promoted.close();
     }
@@ -305,7 +305,7 @@ describe('a model-written answer over copies of a release', () => {
         expect(shown[0].split('The bureau trained 1,560 technology brokers').length - 1).toBe(1);
         expect(answer.citations).toHaveLength(1);
         expect(answer.citations[0]).toMatchObject({ n: 1, source: PLAIN });
-        expect(answer.citations[0].also.map((copy) => copy.source)).toEqual([REWORDED, HTML]);
+        expect(answer.citations[0].also.map((copy) => copy.source)).toEqual([HTML, REWORDED]);
         expect(answer.answer).toBe('The bureau trained 1,560 technology brokers in 2024 [1].');
       } finally {
         await engine.close();
