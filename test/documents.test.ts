@@ -1,19 +1,14 @@
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDocument, scanDocuments, splitIntoPassages, UnreadableFileError } from '../src/documents/index.js';
-import { makePdf, tempDir, writeFiles } from './support/corpus.js';
+import { scanDocuments, splitIntoPassages, UnreadableFileError } from '../src/documents/index.js';
+import { loadFrom, makePdf, tempDir, writeFiles } from './support/corpus.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
 beforeEach(async () => ({ dir, cleanup } = await tempDir()));
 afterEach(() => cleanup());
 
-async function load(relative: string) {
-  const { files } = await scanDocuments(dir);
-  const file = files.find((f) => f.id === relative);
-  if (!file) throw new Error(`not scanned: ${relative}`);
-  return loadDocument(file);
-}
+const load = (relative: string) => loadFrom(dir, relative);
 
 describe('scanning the docs folder', () => {
   it('finds supported files in nested folders with ids relative to the folder, and lists the rest as ignored', async () => {

@@ -1,24 +1,19 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { loadDocument, PolicyFileLoader, scanDocuments, splitIntoPassages, UnreadableFileError } from '../src/documents/index.js';
+import { PolicyFileLoader, scanDocuments, splitIntoPassages, UnreadableFileError } from '../src/documents/index.js';
 import { findDateline } from '../src/documents/dateline.js';
 import { paragraphsFromText } from '../src/documents/paragraphs.js';
 import { splitSentences } from '../src/text/sentences.js';
 import { isFragment } from '../src/text/fragments.js';
-import { makeDocx, makePdf, tempDir, writeFiles } from './support/corpus.js';
+import { loadFrom, makeDocx, makePdf, tempDir, writeFiles } from './support/corpus.js';
 
 let dir: string;
 let cleanup: () => Promise<void>;
 beforeEach(async () => ({ dir, cleanup } = await tempDir()));
 afterEach(() => cleanup());
 
-async function load(relative: string) {
-  const { files } = await scanDocuments(dir);
-  const file = files.find((f) => f.id === relative);
-  if (!file) throw new Error(`not scanned: ${relative}`);
-  return loadDocument(file);
-}
+const load = (relative: string) => loadFrom(dir, relative);
 
 const texts = (text: string) => paragraphsFromText(text).map((block) => block.text);
 

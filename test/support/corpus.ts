@@ -2,11 +2,20 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { loadDocument, scanDocuments } from '../../src/documents/index.js';
 
 /** A fresh temporary folder, removed by the returned cleanup. */
 export async function tempDir(prefix = 'policy-qa-test-'): Promise<{ dir: string; cleanup: () => Promise<void> }> {
   const dir = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
   return { dir, cleanup: () => fs.rm(dir, { recursive: true, force: true }) };
+}
+
+/** Scans `root` and reads one of its documents as the index would. */
+export async function loadFrom(root: string, relative: string) {
+  const { files } = await scanDocuments(root);
+  const file = files.find((f) => f.id === relative);
+  if (!file) throw new Error(`not scanned: ${relative}`);
+  return loadDocument(file);
 }
 
 /** Writes files (relative path -> content) under `root`, creating folders. */
