@@ -63,6 +63,13 @@ describe('paragraphs rebuilt from wrapped lines', () => {
     expect(blocks).toEqual(['2023年全省技术合同成交额达到4120.76亿元，同比增长35%，继续保持全国前列。']);
   });
 
+  it('joins Chinese prose cut before its end mark, but not a title', () => {
+    expect(texts('2021年上半年,全省共登记技术合同21198项,合同成交额981.77亿元,同比增\n长57.53%。其中技术服务合同成交额661.21亿元。')).toEqual([
+      '2021年上半年,全省共登记技术合同21198项,合同成交额981.77亿元,同比增长57.53%。其中技术服务合同成交额661.21亿元。',
+    ]);
+    expect(texts('湖北技术合同成交额破3000亿元\n中新网武汉2月2日电 记者2日从湖北省科技厅获悉。')).toHaveLength(2);
+  });
+
   it('keeps headings, list items, numbered articles and clauses, table rows and standalone lines as lines', () => {
     const blocks = paragraphsFromText(
       [

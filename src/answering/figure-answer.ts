@@ -1,4 +1,5 @@
 import type { FigureMatch } from '../figures/index.js';
+import { isFragment } from '../text/fragments.js';
 import { mergeRepeatedQuotes, quoteKey } from './citations.js';
 import { joinCited } from './extractive.js';
 import type { AnswerDraft, Citation, RetrievedPassage } from './types.js';
@@ -10,7 +11,8 @@ import type { AnswerDraft, Citation, RetrievedPassage } from './types.js';
  * the question. `passages` (those the answer was made from) give the figure's document's copies.
  */
 export function leadWithFigure(draft: AnswerDraft, match: FigureMatch | null, passages: RetrievedPassage[] = []): AnswerDraft {
-  if (!match || draft.refused) return draft;
+  // A figure stated in a headline or a broken line is no sentence to quote (src/text/fragments.ts).
+  if (!match || draft.refused || isFragment(match.figure.quote)) return draft;
   const { figure } = match;
   const figureQuote = quoteKey(figure.quote);
   const quoted = draft.citations.find((citation) => citation.source === figure.source.id && quoteKey(citation.quote).includes(figureQuote));

@@ -98,7 +98,9 @@ function continues(previous: TextBlock, line: Required<SourceLine>, wrapWidth: n
   if (line.gapBefore) return lower || hyphenated || (filled && spaced);
   const comma = ENDS_COMMA.test(before);
   const numberAfterWord = /\p{Ll}$/u.test(before) && /^\d/u.test(line.text);
-  return lower || hyphenated || comma || numberAfterWord || filled;
+  // Chinese prose (it has its commas) cut before its end mark: "…981.77亿元,同比增" + "长57.53%。"; a title has no commas.
+  const chineseCut = /\p{Script=Han}$/u.test(before) && /[，,、]/u.test(before) && /^[\p{Script=Han}\d“《（]/u.test(line.text);
+  return lower || hyphenated || comma || numberAfterWord || filled || chineseCut;
 }
 
 /**
