@@ -156,6 +156,12 @@ describe('answering from a figure', () => {
     const refusal = await ask('Write me a poem.');
     expect(leadWithFigure(refusal, { figure, score: 3 })).toBe(refusal);
   });
+
+  it('does not lead with a figure stated only in a headline', async () => {
+    const draft = await ask('When was Harbor Science Park founded?');
+    const headline = { ...figure, quote: 'Harbor Science Park Hosts 412 Robotics Companies at the End of the Year' };
+    expect(leadWithFigure(draft, { figure: headline, score: 3 })).toBe(draft);
+  });
 });
 
 describe('formatting for a terminal', () => {

@@ -273,6 +273,14 @@ describe('page furniture', () => {
     expect(doc.meta.date).toBe('2020-12-18');
   });
 
+  it('leaves out a line of breadcrumbs wherever it stands, in English and Chinese', async () => {
+    await writeFiles(dir, {
+      'crumbs.txt':
+        'Zone opens new lab\n\nYou are here: Home > Business > Regional\n\n当前位置:首页 > 新闻资讯 > 开发区新闻\n\nThe zone opened a laboratory, its committee said.',
+    });
+    expect((await load('crumbs.txt')).text).toBe('Zone opens new lab\n\nThe zone opened a laboratory, its committee said.');
+  });
+
   it('names a file from which nothing readable is left', async () => {
     await writeFiles(dir, { 'bar.txt': 'Share | Print\n\nexample.com.cn' });
     const error = await load('bar.txt').catch((e: unknown) => e);

@@ -4,8 +4,9 @@ import type { TextBlock } from './readers/types.js';
 /**
  * Page furniture that survives a reader: a scraped page flattened to paragraphs keeps its crumbs, share bar and
  * update stamp as lines of their own, and Readability cannot tell them from text there. Two rules, both about
- * short lines that hold no sentence: lines before the page's own title are crumbs, and a line made only of
- * furniture words (share, print, source, 分享, 打印 …), dates, times and site names is a toolbar.
+ * short lines that hold no sentence: lines before the page's own title are crumbs, so is a line of steps
+ * ("Home > News > Regional"), and a line made only of furniture words (share, print, source, 分享, 打印 …),
+ * dates, times and site names is a toolbar.
  */
 const FURNITURE_WORDS = new Set(furniture.words);
 /** Crumbs and toolbars are short; a line longer than this is kept whatever its words. */
@@ -23,7 +24,7 @@ export function withoutPageFurniture(blocks: TextBlock[], title: string | null):
   return blocks.filter((block, i) => {
     if (block.kind === 'row' || block.text.length > MAX_FURNITURE_CHARS || SENTENCE_END.test(block.text)) return true;
     if (i < titleAt) return false;
-    return !isToolbar(block.text);
+    return !isToolbar(block.text) && !isBreadcrumb(block.text);
   });
 }
 
@@ -34,6 +35,12 @@ function isToolbar(text: string): boolean {
   SITE.lastIndex = 0;
   if (!words.length) return hadSite;
   return words.every((word) => FURNITURE_WORDS.has(word.replace(/^-+|-+$/g, '') || word) || word === '-');
+}
+
+/** "Home > News > Regional", "当前位置:首页 > 新闻资讯 > …": three or more steps, the first of a few words. */
+function isBreadcrumb(text: string): boolean {
+  const steps = text.split(/\s*[>»›]\s*/u);
+  return steps.length >= 3 && steps[0].split(/\s+/).length <= 4 && steps.slice(0, -1).every((step) => step.length <= 40);
 }
 
 function sameText(a: string, b: string): boolean {
