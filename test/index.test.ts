@@ -5,7 +5,7 @@ import { openEngine } from '../src/engine/index.js';
 import { reindex } from '../src/index/index.js';
 import { readCurrentGeneration } from '../src/index/layout.js';
 import { CountingEmbeddings, testConfig } from './support/engine.js';
-import { tempDir, writeFiles } from './support/corpus.js';
+import { makePdf, tempDir, writeFiles } from './support/corpus.js';
 
 const CORPUS = {
   'parks/harbor-park.txt':
@@ -148,6 +148,18 @@ describe('reindex', () => {
     expect(reasons['bad/random.txt']).toMatch(/not a text file/);
     expect(summary.added).toContain('bad/latin.txt');
     expect(summary.warnings).toEqual([{ file: 'bad/latin.txt', warning: expect.stringMatching(/Latin-1/) }]);
+  });
+
+  it('shows the pages of a long PDF as they are read, in this thread and in the preparation worker', async () => {
+    const paragraphs = Array.from({ length: 120 }, (_, i) => `Paragraph ${i + 1} of the annual report describes the laboratories the zone opened this year.`);
+    await writeFiles(docsDir, { 'reports/long.pdf': await makePdf(paragraphs, 'Long report') });
+    for (const prepareInWorker of [false, true]) {
+      const events: string[] = [];
+      await reindex({ docsDir, indexDir, embeddings: new CountingEmbeddings(), full: true, prepareInWorker, onProgress: ({ file }) => events.push(file) });
+      const pages = events.filter((file) => file.startsWith('reports/long.pdf (page '));
+      expect(pages.length, `in worker: ${prepareInWorker}`).toBeGreaterThanOrEqual(3);
+      expect(pages.at(-1)).toMatch(/^reports\/long\.pdf \(page (\d+) of \1\)$/);
+    }
   });
 
   it('names the files left with nothing but page furniture, the unsupported formats, and the documents with no date', async () => {

@@ -1,16 +1,20 @@
 import path from 'node:path';
 import { withoutPageFurniture } from './furniture.js';
 import { resolveMeta, type PartialMeta } from './metadata.js';
-import { readFile, UnreadableFileError, type TextBlock } from './readers/index.js';
+import { readFile, UnreadableFileError, type PageProgress, type TextBlock } from './readers/index.js';
 import { readDocumentFile, SIDECAR_SUFFIX, type DocumentFile } from './scan.js';
 import type { LoadedDocument } from './types.js';
 
 /** Reads, parses and describes one document. Throws UnreadableFileError with the reason when it cannot be indexed. */
-export async function loadDocument(file: DocumentFile, read?: Awaited<ReturnType<typeof readDocumentFile>>): Promise<LoadedDocument & { warning?: string }> {
+export async function loadDocument(
+  file: DocumentFile,
+  read?: Awaited<ReturnType<typeof readDocumentFile>>,
+  onPage?: PageProgress,
+): Promise<LoadedDocument & { warning?: string }> {
   const { bytes, sidecar, hash } = read ?? (await readDocumentFile(file));
   if (bytes.length === 0) throw new UnreadableFileError('empty file');
   const sidecarMeta = sidecar ? parseSidecar(sidecar, path.basename(file.absolutePath) + SIDECAR_SUFFIX) : {};
-  const parsed = await readFile(file.extension, bytes);
+  const parsed = await readFile(file.extension, bytes, onPage);
   const all = blocksToText(parsed.blocks);
   if (!all) throw new UnreadableFileError('no readable text in the file');
   // The metadata is read from the whole text: an update stamp is furniture, but its date is the release's.

@@ -8,6 +8,7 @@ import {
   UnreadableFileError,
   type DocumentFile,
   type LoadedDocument,
+  type PageProgress,
 } from '../documents/index.js';
 import { extractFigures, type Figure } from '../figures/index.js';
 import { tokenizeDated } from '../text/tokenize.js';
@@ -35,12 +36,16 @@ export interface PrepareRequest {
 }
 
 /** Reads, parses, splits, analyses and (with the local embedder) embeds one file: the part of indexing that needs no index. */
-export async function prepareFile({ file, indexedHash }: PrepareRequest, localEmbeddings: LocalHashEmbeddings | null): Promise<PreparedFile> {
+export async function prepareFile(
+  { file, indexedHash }: PrepareRequest,
+  localEmbeddings: LocalHashEmbeddings | null,
+  onPage?: PageProgress,
+): Promise<PreparedFile> {
   const read = await readDocumentFile(file);
   if (read.hash === indexedHash) return { kind: 'unchanged', hash: read.hash };
   let doc: LoadedDocument & { warning?: string };
   try {
-    doc = await loadDocument(file, read);
+    doc = await loadDocument(file, read, onPage);
   } catch (error) {
     if (!(error instanceof UnreadableFileError)) throw error;
     return { kind: 'unreadable', hash: read.hash, reason: error.message };
@@ -76,26 +81,43 @@ const WORKER_MIN_FILES = 16;
  * as adding it to the vector graph and the store, so a large reindex prepares in a worker thread while
  * this thread writes.
  */
-export function createFilePreparer(options: { files: number; embeddings: NamedEmbeddings; inWorker?: boolean }): FilePreparer {
+export function createFilePreparer(options: {
+  files: number;
+  embeddings: NamedEmbeddings;
+  inWorker?: boolean;
+  /** Each page read of a file with pages (a large PDF), wherever it is prepared. */
+  onPage?: FilePageProgress;
+}): FilePreparer {
   const local = options.embeddings instanceof LocalHashEmbeddings ? options.embeddings : null;
-  if (options.inWorker ?? options.files >= WORKER_MIN_FILES) return new WorkerPreparer(local?.dimensions ?? null);
-  return { prepare: (request) => prepareFile(request, local), close: async () => {} };
+  const onPage = options.onPage ?? (() => {});
+  if (options.inWorker ?? options.files >= WORKER_MIN_FILES) return new WorkerPreparer(local?.dimensions ?? null, onPage);
+  return { prepare: (request) => prepareFile(request, local, (page, pages) => onPage(request.file.id, page, pages)), close: async () => {} };
 }
 
-type WorkerReply = { id: number; result: PreparedFile } | { id: number; error: string };
+export type FilePageProgress = (file: string, page: number, pages: number) => void;
+
+/** What the worker posts back: a file's result or failure, or a page of a file being read. */
+export type WorkerReply = { id: number; result: PreparedFile } | { id: number; error: string } | { id: number; page: number; pages: number };
 
 class WorkerPreparer implements FilePreparer {
   private readonly worker: Worker;
-  private readonly pending = new Map<number, { resolve: (result: PreparedFile) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<number, { file: string; resolve: (result: PreparedFile) => void; reject: (error: Error) => void }>();
   private nextId = 0;
   private failure: Error | null = null;
 
-  constructor(localEmbeddingDimensions: number | null) {
+  constructor(
+    localEmbeddingDimensions: number | null,
+    private readonly onPage: FilePageProgress,
+  ) {
     // The worker runs TypeScript as the rest of the project does: tsx is registered inside it first.
     const bootstrap = `import(${JSON.stringify(import.meta.resolve('tsx/esm/api'))}).then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL('./prepare-worker.ts', import.meta.url).href)}); });`;
     this.worker = new Worker(bootstrap, { eval: true, workerData: { localEmbeddingDimensions } });
     this.worker.on('message', (reply: WorkerReply) => {
       const waiting = this.pending.get(reply.id);
+      if ('page' in reply) {
+        if (waiting) this.onPage(waiting.file, reply.page, reply.pages);
+        return;
+      }
       this.pending.delete(reply.id);
       if ('error' in reply) waiting?.reject(new Error(reply.error));
       else waiting?.resolve(reply.result);
@@ -108,7 +130,7 @@ class WorkerPreparer implements FilePreparer {
     if (this.failure) return Promise.reject(this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
+      this.pending.set(id, { file: request.file.id, resolve, reject });
       this.worker.postMessage({ id, request });
     });
   }

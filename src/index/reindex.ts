@@ -139,7 +139,13 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
       }
     }
     let done = scan.files.length - toRead.length;
-    const preparer = createFilePreparer({ files: toRead.length, embeddings, inWorker: options.prepareInWorker });
+    const preparer = createFilePreparer({
+      files: toRead.length,
+      embeddings,
+      inWorker: options.prepareInWorker,
+      // A large PDF shows its pages as they are read (the file may be one of those prepared ahead).
+      onPage: (file, page, pages) => options.onProgress?.({ done, total: scan.files.length, file: `${file} (page ${page} of ${pages})` }),
+    });
     try {
       const ahead: { file: DocumentFile; prepared: Promise<PreparedFile> }[] = [];
       let nextToRead = 0;

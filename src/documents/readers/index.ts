@@ -1,6 +1,6 @@
-import { UnreadableFileError, type DocumentReader, type ReadResult } from './types.js';
+import { UnreadableFileError, type DocumentReader, type PageProgress, type ReadResult } from './types.js';
 
-export { UnreadableFileError, type BlockKind, type DocumentReader, type ReadResult, type TextBlock } from './types.js';
+export { UnreadableFileError, type BlockKind, type DocumentReader, type PageProgress, type ReadResult, type TextBlock } from './types.js';
 
 /**
  * The readers, each loaded the first time a file of its format is read: a library of text files never loads
@@ -26,8 +26,8 @@ export function unsupportedReason(extension: string): string | null {
   return `unsupported file type "${extension || '(none)'}"`;
 }
 
-export async function readFile(extension: string, bytes: Buffer): Promise<ReadResult> {
+export async function readFile(extension: string, bytes: Buffer, onPage?: PageProgress): Promise<ReadResult> {
   const entry = READERS.find((candidate) => candidate.extensions.includes(extension));
   if (!entry) throw new UnreadableFileError(unsupportedReason(extension) ?? `unsupported file type "${extension}"`);
-  return (await entry.load()).read(bytes);
+  return (await entry.load()).read(bytes, onPage);
 }

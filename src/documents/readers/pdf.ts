@@ -9,8 +9,8 @@ import type { DocumentReader } from './types.js';
  * to PDF it is the day of printing.
  */
 export const pdfReader: DocumentReader = {
-  async read(bytes) {
-    const pdf = await extractPdfText(new Uint8Array(bytes));
+  async read(bytes, onPage) {
+    const pdf = await extractPdfText(new Uint8Array(bytes), onPage);
     // Chrome writes some characters as look-alike radicals (⻓ for 长, ⼤ for 大).
     const text = foldRadicals(pdf.lines.join('\n'));
     // A page printed from a browser was created the day it was printed: that is no date of the document's.

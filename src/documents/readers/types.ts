@@ -29,8 +29,11 @@ export interface ReadResult {
 
 /** One format's reader: bytes in, structured text and metadata out. Adding a format adds one of these (and its line in readers/index.ts). */
 export interface DocumentReader {
-  read(bytes: Buffer): Promise<ReadResult>;
+  /** `onPage` hears of each page read, for formats with pages (a 2,000-page PDF takes a while). */
+  read(bytes: Buffer, onPage?: PageProgress): Promise<ReadResult>;
 }
+
+export type PageProgress = (page: number, pages: number) => void;
 
 /** A file that cannot be indexed; its message names the reason (shown with the file name). */
 export class UnreadableFileError extends Error {}
