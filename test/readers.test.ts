@@ -58,6 +58,14 @@ describe('paragraphs rebuilt from wrapped lines', () => {
     ]);
   });
 
+  it('joins a lower-case line to one that ends in an abbreviation or a semicolon', () => {
+    expect(texts('The turnover reached 794.75 billion yuan (about 114.28 billion U.S.\ndollars) in 2022.')).toEqual([
+      'The turnover reached 794.75 billion yuan (about 114.28 billion U.S. dollars) in 2022.',
+    ]);
+    expect(texts('You may publish an appropriate copyright notice;\nkeep intact all notices of the absence of any warranty.')).toHaveLength(1);
+    expect(texts('The zone opened a lab.\nThe park added 12 firms.')).toHaveLength(2);
+  });
+
   it('joins Chinese lines without a space', () => {
     const blocks = texts(['2023年全省技术合同成交额达到4120.76亿元，', '同比增长35%，继续保持全国前列。'].join('\n'));
     expect(blocks).toEqual(['2023年全省技术合同成交额达到4120.76亿元，同比增长35%，继续保持全国前列。']);

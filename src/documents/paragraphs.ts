@@ -19,7 +19,6 @@ export interface SourceLine {
 }
 
 const SENTENCE_END = /[.!?。！？；;…]["'”’»)）\]】」』]*$/u;
-const COLON_END = /[:：]["'”’)）]*$/u;
 const HEADING_MARK = /^#{1,6}\s+/;
 const UNDERLINE = /^(?:={3,}|-{3,}|~{3,})$/;
 /** Numbered articles and chapters start a paragraph of their own: `第五条`, `第二章`. */
@@ -89,9 +88,10 @@ export function rebuildParagraphs(lines: SourceLine[]): TextBlock[] {
 function continues(previous: TextBlock, line: Required<SourceLine>, wrapWidth: number | null, spaced: boolean): boolean {
   if (previous.kind === 'heading' || previous.kind === 'row' || line.kind !== 'paragraph' || ARTICLE.test(line.text)) return false;
   const before = previous.text;
-  if (SENTENCE_END.test(before)) return false;
   const lower = STARTS_LOWER.test(line.text);
-  if (COLON_END.test(before)) return lower && !line.gapBefore;
+  // After an end mark (or a colon) only a lower-case start continues: "… billion U.S." + "dollars) in 2022",
+  // "… copyright notice;" + "keep intact all notices …".
+  if (SENTENCE_END.test(before) || /[:：]["'”’)）]*$/u.test(before)) return lower && /\p{Ll}/u.test(line.text[0] ?? '');
   const hyphenated = ENDS_HYPHENATED.test(before) && /^\p{Ll}/u.test(line.text);
   const filled = wrapWidth !== null && lastLineWeight(before) >= wrapWidth * tuning.filledLineShare;
   // Across a blank line (a page break, a scrape's spacing) only the surest signs join.
