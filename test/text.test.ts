@@ -21,6 +21,19 @@ describe('tokenize', () => {
     expect(tokenize('ＧＤＰ１２３')).toEqual(tokenize('GDP123'));
   });
 
+  it('spells out the domain shorthand from its data file, so both forms meet', () => {
+    expect(tokenize('Q1 YoY growth of SMEs in R&D')).toEqual(
+      tokenize('first quarter year on year growth of small and medium-sized enterprises in research and development'),
+    );
+    expect(tokenize('H1 2023 tech firms')).toEqual(tokenize('first half 2023 technology firms'));
+    // A word that merely contains a short form is left alone.
+    expect(tokenize('iphone')).toEqual(['iphon']);
+  });
+
+  it('matches Traditional and Simplified Chinese as one', () => {
+    expect(tokenize('科學技術成果轉化，臺灣的高新技術企業')).toEqual(tokenize('科学技术成果转化，台湾的高新技术企业'));
+  });
+
   it('gives distinct query terms in order', () => {
     expect(queryTerms('growth and growth of exports')).toEqual(['growth', 'export']);
   });

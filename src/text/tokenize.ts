@@ -1,47 +1,46 @@
+import * as OpenCC from 'opencc-js/t2cn';
 import { stemmer } from 'stemmer';
+import shorthand from '../../data/text/shorthand.json' with { type: 'json' };
+import stopwords from '../../data/text/stopwords.json' with { type: 'json' };
 
 /**
  * Tokenization shared by the lexical index, the local embedder and the answerer, so that a question
- * and a passage are always cut the same way: NFKC + lower case, words from Intl.Segmenter, English
+ * and a passage are always cut the same way: NFKC + lower case, Traditional Chinese as Simplified, the domain's
+ * shorthand spelled out (data/text/shorthand.json), words from Intl.Segmenter, English
  * words stemmed (Porter), numbers without thousands separators, and each run of Chinese characters
  * as its dictionary words plus overlapping character pairs (robust to segmentation differences).
  */
 
 /** Bump when tokenization changes: an index built by another version is rebuilt rather than mismatched. */
-export const ANALYZER_VERSION = 3;
+export const ANALYZER_VERSION = 4;
 
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 const NUMBER = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$/;
 
-const ENGLISH_STOPWORDS = new Set(
-  `a about above after again against all am an and any are aren't as at be because been before being below between both
-  but by can could did do does doing down during each few for from further had has have having he her here hers herself
-  him himself his how i if in into is isn't it it's its itself just let me more most my myself no nor not now of off on once
-  only or other our ours ourselves out over own same she should so some such than that that's the their theirs them
-  themselves then there these they this those through to too under until up very was we were what when where which while
-  who whom why will with would you your yours yourself yourselves also per via s t
-  tell give show please know find us may might must shall many much whose got get gets actually really`.split(/\s+/),
+const ENGLISH_STOPWORDS: ReadonlySet<string> = new Set(stopwords.english);
+const CHINESE_STOPWORDS: ReadonlySet<string> = new Set(stopwords.chinese);
+
+/** The domain's shorthand spelled out (data/text/shorthand.json), so that both forms meet. */
+const SHORTHAND = new Map<string, string>(shorthand.expansions.map(([short, long]) => [short, long]));
+const SHORTHAND_PATTERN = new RegExp(
+  `(?<![\\p{L}\\p{N}])(?:${[...SHORTHAND.keys()]
+    // Longer forms first: "smes" before "sme".
+    .sort((a, b) => b.length - a.length)
+    .map((short) => short.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&'))
+    .join('|')})(?![\\p{L}\\p{N}])`,
+  'gu',
 );
 
-const CHINESE_STOPWORDS = new Set(
-  '的 了 是 在 和 与 及 或 也 都 就 而 之 其 这 那 有 为 对 把 被 从 以 于 吗 呢 吧 啊 什么 多少 哪些 哪个 怎么 如何 是否 请 问'.split(' '),
-);
-
-/** Abbreviations common in policy writing, spelled out so that both forms meet. */
-const ABBREVIATIONS: [RegExp, string][] = [
-  [/\br&d\b/g, 'research and development'],
-  [/\bsci-tech\b/g, 'science and technology'],
-  [/\bhi-tech\b/g, 'high-technology'],
-  [/\btech\b/g, 'technology'],
-  [/\bsmes?\b/g, 'small and medium-sized enterprises'],
-  [/\bai\b/g, 'artificial intelligence'],
-  [/\bipr?s?\b/g, 'intellectual property'],
-];
+/** Traditional characters to Simplified (OpenCC's tables), so that a library holding both is matched as one. */
+// opencc-js's types do not resolve under the type-aware linter; this is the one call used.
+const makeConverter = OpenCC.Converter as unknown as (options: { from: string; to: string }) => (text: string) => string;
+const toSimplified = makeConverter({ from: 't', to: 'cn' });
+const HAN = /\p{Script=Han}/u;
 
 export function normalizeText(text: string): string {
-  let normalized = text.normalize('NFKC').toLowerCase().replace(/[’‘]/g, "'");
-  for (const [pattern, replacement] of ABBREVIATIONS) normalized = normalized.replace(pattern, replacement);
-  return normalized;
+  const folded = text.normalize('NFKC').toLowerCase().replace(/[’‘]/g, "'");
+  const simplified = HAN.test(folded) ? toSimplified(folded) : folded;
+  return simplified.replace(SHORTHAND_PATTERN, (short) => SHORTHAND.get(short) ?? short);
 }
 
 export function isStopword(term: string): boolean {
