@@ -80,6 +80,11 @@ describe('the extractive answerer', () => {
     expect((await ask('Who said more labs would follow the marine sensor testing center?')).answer).toContain('Director Lin Wei');
   });
 
+  it('quotes one item for a number question, with its lead-in when the item continues it', async () => {
+    const draft = await ask('How much money is in the seed fund?');
+    expect(draft.citations[0].quote).toBe('The plan lists four measures: a seed fund of 2 million yuan;');
+  });
+
   it('quotes a list whole, with its lead-in', async () => {
     const draft = await ask('Which measures does the plan list?');
     expect(draft.citations[0].quote).toBe(
