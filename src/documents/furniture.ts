@@ -18,6 +18,7 @@ const SENTENCE_END = /[.!?。！？；;]["'”’)）]*$/u;
 const DATE_OR_TIME =
   /\b\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?|\b\d{1,2}:\d{2}(?::\d{2})?(?:\s?[AP]M)?|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\s+\d{1,2},?\s+\d{4}|\b\d{4}\b/giu;
 const SITE = /\b(?:https?:\/\/)?(?:[\w-]+\.)+[a-z]{2,}(?:\/\S*)?/giu;
+const SITE_IN_LINE = new RegExp(SITE.source, 'iu');
 
 export function withoutPageFurniture(blocks: TextBlock[], title: string | null): TextBlock[] {
   const titleAt = title ? blocks.slice(0, TITLE_WITHIN).findIndex((block) => sameText(block.text, title)) : -1;
@@ -31,9 +32,8 @@ export function withoutPageFurniture(blocks: TextBlock[], title: string | null):
 function isToolbar(text: string): boolean {
   const rest = text.replace(DATE_OR_TIME, ' ').replace(SITE, ' ').toLowerCase();
   const words = rest.match(/[\p{L}+\-【】]+/gu) ?? [];
-  const hadSite = SITE.test(text);
-  SITE.lastIndex = 0;
-  if (!words.length) return hadSite;
+  // Nothing but a site name is furniture; nothing but a date or a number may be a dateline or a figure.
+  if (!words.length) return SITE_IN_LINE.test(text);
   return words.every((word) => FURNITURE_WORDS.has(word.replace(/^-+|-+$/g, '') || word) || word === '-');
 }
 

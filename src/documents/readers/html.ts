@@ -2,7 +2,7 @@ import { Readability } from '@mozilla/readability';
 import type { PartialMeta } from '../metadata.js';
 import { rebuildParagraphs } from '../paragraphs.js';
 import { decodeText } from './decode.js';
-import { FURNITURE, htmlToLines, parseDocument } from './html-blocks.js';
+import { FURNITURE, htmlToLines, parseDocument, type DomDocument } from './html-blocks.js';
 import { UnreadableFileError, type DocumentReader } from './types.js';
 
 /**
@@ -13,15 +13,14 @@ import { UnreadableFileError, type DocumentReader } from './types.js';
 export const htmlReader: DocumentReader = {
   async read(bytes) {
     const { text: html, warning } = decodeText(bytes);
-    const meta = pageMeta(html);
-    // Readability changes the tree it reads, so it gets its own copy.
+    // One parse serves the metadata and, when there is no article, the body; Readability changes the tree it
+    // reads, so it gets its own.
+    const page = parseDocument(html);
+    const meta = pageMeta(page);
     const article = new Readability(parseDocument(html), { charThreshold: 200 }).parse();
     const articleBody = article?.content ? parseDocument(`<!doctype html><html><body>${article.content}</body></html>`).body : null;
     let lines = articleBody ? htmlToLines(articleBody, FURNITURE) : [];
-    if (!lines.length) {
-      const page = parseDocument(html);
-      lines = htmlToLines(page.body ?? page.documentElement, FURNITURE);
-    }
+    if (!lines.length) lines = htmlToLines(page.body ?? page.documentElement, FURNITURE);
     if (!lines.length) throw new UnreadableFileError('no readable text (the page is scripts or page furniture only)');
     return {
       blocks: rebuildParagraphs(lines),
@@ -31,8 +30,7 @@ export const htmlReader: DocumentReader = {
   },
 };
 
-function pageMeta(html: string): PartialMeta {
-  const document = parseDocument(html);
+function pageMeta(document: DomDocument): PartialMeta {
   const content = (...names: string[]) => {
     for (const name of names) {
       const value = document.querySelector(`meta[property="${name}"], meta[name="${name}"], meta[itemprop="${name}"]`)?.getAttribute('content')?.trim();
