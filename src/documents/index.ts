@@ -1,7 +1,7 @@
 export { scanDocuments, readDocumentFile, type DocumentFile, type ScanResult } from './scan.js';
-export { loadDocument, blocksToText } from './load.js';
+export { loadDocument } from './load.js';
 export { splitIntoPassages, type PassageDraft } from './split.js';
-export { UnreadableFileError, SUPPORTED_EXTENSIONS, type DocumentReader, type PageProgress, type ReadResult, type TextBlock } from './readers/index.js';
+export { UnreadableFileError, type DocumentReader, type PageProgress, type ReadResult, type TextBlock } from './readers/index.js';
 export { PolicyFileLoader } from './loader.js';
 export {
   documentSignature,

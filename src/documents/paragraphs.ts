@@ -108,7 +108,7 @@ function continues(previous: TextBlock, line: Required<SourceLine>, wrapWidth: n
  * hyphenated at a line end loses its hyphen when the document spells it whole elsewhere ("inno-" + "vation");
  * otherwise the hyphen is a compound's ("technology-" + "based") and stays.
  */
-export function joinLines(before: string, after: string, words?: ReadonlySet<string>): string {
+function joinLines(before: string, after: string, words?: ReadonlySet<string>): string {
   if (ENDS_HYPHENATED.test(before) && /^\p{Ll}/u.test(after)) {
     const head = /\p{L}+-$/u.exec(before)?.[0].slice(0, -1) ?? '';
     const tail = /^\p{L}+/u.exec(after)?.[0] ?? '';

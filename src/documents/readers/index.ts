@@ -17,7 +17,7 @@ const READERS: readonly { extensions: readonly string[]; load: () => Promise<Doc
 /** Formats agencies publish in that no reader here reads; they are named in the summary with what to do. */
 const UNSUPPORTED = new Set(['.doc', '.wps', '.wpt', '.rtf', '.odt', '.pages', '.hwp', '.ofd', '.xls', '.xlsx', '.ppt', '.pptx', '.et', '.dps']);
 
-export const SUPPORTED_EXTENSIONS: readonly string[] = READERS.flatMap((reader) => reader.extensions);
+const SUPPORTED_EXTENSIONS: readonly string[] = READERS.flatMap((reader) => reader.extensions);
 
 /** Why a file of this extension is not read, or null when a reader reads it. */
 export function unsupportedReason(extension: string): string | null {
