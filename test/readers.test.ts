@@ -40,6 +40,16 @@ describe('paragraphs rebuilt from wrapped lines', () => {
     expect(sentences.filter(isFragment)).toEqual([]);
   });
 
+  it('judges a filled line by the line itself, not by the paragraph it joined', () => {
+    const blocks = texts(
+      [...wrapped, 'The plan was adopted by the provincial government after a review of all', 'the proposals', 'Annex One lists the member centers.'].join(
+        '\n',
+      ),
+    );
+    expect(blocks.at(-2)).toMatch(/after a review of all the proposals$/);
+    expect(blocks.at(-1)).toBe('Annex One lists the member centers.');
+  });
+
   it('joins across the blank line some scrapes put after every wrapped line, but keeps the paragraphs apart', () => {
     const spaced = wrapped.map((line) => (line ? `${line}\n` : '\n\n')).join('\n');
     expect(texts(spaced)).toEqual(texts(wrapped.join('\n')));

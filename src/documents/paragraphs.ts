@@ -65,27 +65,32 @@ export function paragraphsFromText(text: string): TextBlock[] {
  * Joins wrapped lines into paragraphs. Within a block a line is joined to the one before when that one does
  * not end a sentence and this one continues it: a lower-case start, a hyphenated word, a comma before it, a
  * number after a word, or — in a hard-wrapped text — a previous line that filled the wrap width. Across blank
- * lines, only in a text that puts a blank after every wrapped line, and only on the stronger signs.
+ * lines only the surest signs join: a lower-case start or a hyphenated word anywhere (a page break), a filled
+ * line only in a text that puts a blank after every wrapped line.
  */
 export function rebuildParagraphs(lines: SourceLine[]): TextBlock[] {
   const wrapWidth = detectWrapWidth(lines);
   const spaced = wrapWidth !== null && blankAfterEveryLine(lines);
   const words = vocabulary(lines);
   const blocks: TextBlock[] = [];
+  let lastLine = '';
   for (const line of lines) {
     const kind = line.kind ?? classifyLine(line.text);
     const text = kind === 'heading' ? line.text.replace(HEADING_MARK, '') : line.text;
     const previous = blocks.at(-1);
-    if (previous && continues(previous, { text, kind, gapBefore: line.gapBefore }, wrapWidth, spaced)) {
+    // Whether the line before filled the width is a property of that line, not of the paragraph it joined.
+    const filled = wrapWidth !== null && weight(lastLine) >= wrapWidth * tuning.filledLineShare;
+    if (previous && continues(previous, { text, kind, gapBefore: line.gapBefore }, filled, spaced)) {
       previous.text = joinLines(previous.text, text, words);
     } else {
       blocks.push(line.gapBefore ? { kind, text } : { kind, text, sameGroup: true });
     }
+    lastLine = text;
   }
   return blocks;
 }
 
-function continues(previous: TextBlock, line: Required<SourceLine>, wrapWidth: number | null, spaced: boolean): boolean {
+function continues(previous: TextBlock, line: Required<SourceLine>, filled: boolean, spaced: boolean): boolean {
   if (previous.kind === 'heading' || previous.kind === 'row' || line.kind !== 'paragraph' || ARTICLE.test(line.text)) return false;
   const before = previous.text;
   const lower = STARTS_LOWER.test(line.text);
@@ -93,7 +98,6 @@ function continues(previous: TextBlock, line: Required<SourceLine>, wrapWidth: n
   // "… copyright notice;" + "keep intact all notices …".
   if (SENTENCE_END.test(before) || /[:：]["'”’)）]*$/u.test(before)) return lower && /\p{Ll}/u.test(line.text[0] ?? '');
   const hyphenated = ENDS_HYPHENATED.test(before) && /^\p{Ll}/u.test(line.text);
-  const filled = wrapWidth !== null && lastLineWeight(before) >= wrapWidth * tuning.filledLineShare;
   // Across a blank line (a page break, a scrape's spacing) only the surest signs join.
   if (line.gapBefore) return lower || hyphenated || (filled && spaced);
   const comma = ENDS_COMMA.test(before);
@@ -122,10 +126,6 @@ function vocabulary(lines: SourceLine[]): Set<string> {
   const words = new Set<string>();
   for (const line of lines) for (const word of line.text.toLowerCase().match(/\p{L}{3,}/gu) ?? []) words.add(word);
   return words;
-}
-
-function lastLineWeight(text: string): number {
-  return weight(text.slice(text.lastIndexOf('\n') + 1).slice(-400));
 }
 
 /**
