@@ -317,9 +317,9 @@ describe('a model-written answer over copies of a release', () => {
   });
 });
 
-describe('an extractive answer over passages of two copies', () => {
-  const copyRef = (source: string) => ({ source, title: `Title of ${source}`, url: null, publisher: null });
-  const passage = (id: number, docId: string, text: string, extra: Partial<RetrievedPassage>): RetrievedPassage => ({
+/** A retrieved passage of a document, ranked by its id. */
+function passage(id: number, docId: string, text: string, extra: Partial<RetrievedPassage> = {}): RetrievedPassage {
+  return {
     id,
     docId,
     meta: { title: `Title of ${docId}`, date: '2025-01-15', url: null, publisher: null, language: 'en' },
@@ -327,7 +327,11 @@ describe('an extractive answer over passages of two copies', () => {
     text,
     score: 1 / (id + 1),
     ...extra,
-  });
+  };
+}
+
+describe('an extractive answer over passages of two copies', () => {
+  const copyRef = (source: string) => ({ source, title: `Title of ${source}`, url: null, publisher: null });
   const corpus = { idf: () => 1, has: () => true, documentHas: () => true };
   const question = 'How many technology brokers did the bureau train?';
 
@@ -346,14 +350,6 @@ describe('an extractive answer over passages of two copies', () => {
 
 describe('no answer carries two citations with the same quote, whatever the grouping', () => {
   const sentence = 'The bureau trained 1,560 technology brokers during the year.';
-  const passage = (id: number, docId: string, text: string): RetrievedPassage => ({
-    id,
-    docId,
-    meta: { title: `Title of ${docId}`, date: '2025-01-15', url: null, publisher: null, language: 'en' },
-    heading: null,
-    text,
-    score: 1 / (id + 1),
-  });
   // Two documents that are not grouped as copies, both stating the sentence (white space and case differ).
   const passages = [
     passage(0, 'a.txt', `${sentence} It certified 210 of them.`),
