@@ -1,6 +1,6 @@
+import { conceptsOf, hasAlternative, termsOfAlternative, type Concept } from '../meaning/concepts.js';
 import { isFragment } from '../text/fragments.js';
 import { splitSentences } from '../text/sentences.js';
-import { synonymsOf } from '../text/synonyms.js';
 import { tokenize, tokenizeDated } from '../text/tokenize.js';
 import { mergeRepeatedQuotes, quoteKey } from './citations.js';
 import { REFUSAL_TEXT, type AnswerContext, type AnswerDraft, type Answerer, type Citation, type RetrievedPassage } from './types.js';
@@ -25,8 +25,7 @@ const NEAR_TIE_RATIO = 0.93;
 const MAX_SENTENCES = 3;
 const MAX_LIST_ITEMS = 12;
 const PASSAGES_READ = 8;
-/** Credit for a question term met only through a synonym or a shared prefix (tech/technology). */
-const SYNONYM_CREDIT = 0.7;
+/** Credit for a question term met only through a shared prefix (tech/technology). */
 const PREFIX_CREDIT = 0.6;
 /** Credit for a question term met only in the sentence before. */
 const CONTEXT_CREDIT = 0.5;
@@ -55,8 +54,12 @@ export class ExtractiveAnswerer implements Answerer {
   async answer(context: AnswerContext): Promise<AnswerDraft> {
     const weights = questionWeights(context);
     const total = focusWeight(weights);
-    const names = namedTerms(context.question);
-    if (total === 0 || names.some((term) => !context.corpus.has(term))) return refusal();
+    // A name may be met in the other language (Hubei, 湖北) or by a synonym.
+    const names = namedTerms(context.question).map((term) => weights.find(({ concept }) => concept.term === term)?.concept ?? { term, alternatives: new Map(), place: false });
+    const places = weights.filter(({ concept }) => concept.place).map(({ concept }) => concept);
+    const inDocument = (docId: string, { term, alternatives }: Concept) =>
+      [term, ...alternatives.keys()].some((alternative) => termsOfAlternative(alternative).every((t) => context.corpus.documentHas(docId, t)));
+    if (total === 0 || names.some(({ term, alternatives }) => !context.corpus.has(term) && alternatives.size === 0)) return refusal();
     const answerType = detectAnswerType(context.question);
     const years = context.question.match(YEAR) ?? [];
 
@@ -76,7 +79,10 @@ export class ExtractiveAnswerer implements Answerer {
       // A passage about another year, or from a document that never names what the question names, does not
       // answer it (a document dated in the year asked about counts as being about it).
       if (years.some((year) => !passageTerms.has(year) && !passage.meta.date?.startsWith(year))) return;
-      if (names.some((term) => !passageTerms.has(term) && !context.corpus.documentHas(passage.docId, term))) return;
+      if (names.some((name) => termCredit(name, passageTerms) === 0 && !inDocument(passage.docId, name))) return;
+      // A passage about another place does not answer a question about this one. One that names no place is about its
+      // document's ("the province"), which must name the place asked about.
+      if (places.some((place) => termCredit(place, passageTerms) === 0 && (namesPlace(context, passageTerms, places) || !inDocument(passage.docId, place)))) return;
       const passageCoverage = coverage(weights, passageTerms, total).coverage;
       bestPassageCoverage = Math.max(bestPassageCoverage, passageCoverage);
       sentences.forEach((sentence, position) => {
@@ -88,6 +94,7 @@ export class ExtractiveAnswerer implements Answerer {
         candidates.push({ passage, rank, position, sentence, matched, coverage: sentenceCoverage, score });
       });
     });
+    if (process.env.DEBUG_ANSWER) console.error("DEBUG weights", weights.map((w) => `${w.concept.term}:${w.weight.toFixed(2)}`).join(" "), "total", total.toFixed(2), "bestPassage", bestPassageCoverage.toFixed(2));
     if (bestPassageCoverage < MIN_PASSAGE_COVERAGE) return refusal();
 
     // A question asking for a number is answered only by a sentence that has one.
@@ -101,6 +108,7 @@ export class ExtractiveAnswerer implements Answerer {
       eligible.unshift(canonical);
     }
     const best = eligible[0];
+    if (process.env.DEBUG_ANSWER) console.error("DEBUG best", best?.coverage.toFixed(2), best?.sentence.slice(0, 80), [...(best?.matched ?? [])].join(","));
     if (!best || best.coverage < MIN_SENTENCE_COVERAGE) return refusal();
 
     const chosen = [best];
@@ -147,8 +155,9 @@ function otherCopy(a: RetrievedPassage, b: RetrievedPassage): boolean {
  * colloquial question ("公司把我做出来的发明拿去申请了专利…") has many terms, most of them incidental; they add
  * to a sentence's coverage when it has them but do not count against it when it has not.
  */
-function focusWeight(weights: Map<string, number>): number {
-  return [...weights.values()]
+function focusWeight(weights: WeightedConcept[]): number {
+  return weights
+    .map(({ weight }) => weight)
     .sort((a, b) => b - a)
     .slice(0, FOCUS_TERMS)
     .reduce((sum, weight) => sum + weight, 0);
@@ -158,24 +167,59 @@ export function refusal(): AnswerDraft {
   return { answer: REFUSAL_TEXT, refused: true, mode: 'extractive', citations: [] };
 }
 
+interface WeightedConcept {
+  concept: Concept;
+  weight: number;
+}
+
 /**
- * Each question term weighs its inverse document frequency. Single Chinese characters and character
- * pairs no passage has are left out: they are mostly cuts across word boundaries, not content. With a
- * follow-up, the terms carried over from the conversation weigh half: they set the subject, the new
+ * Each question concept weighs its term's inverse document frequency, or, for a term the corpus lacks but says
+ * otherwise (a translation, a synonym), that of its commonest alternative. Single Chinese characters, and
+ * character pairs the corpus lacks in every form, are left out: they are mostly cuts across word boundaries, not
+ * content; a Chinese dictionary word the corpus lacks is kept (the question asks about something it does not
+ * have). With a follow-up, the terms carried over from the conversation weigh half: they set the subject, the new
  * question says what is asked.
  */
-function questionWeights(context: AnswerContext): Map<string, number> {
-  const weights = new Map<string, number>();
+function questionWeights(context: AnswerContext): WeightedConcept[] {
+  const weights = new Map<string, WeightedConcept>();
   const add = (question: string, factor: number) => {
-    for (const term of tokenize(withoutHowModifier(question))) {
+    for (const concept of conceptsOf(withoutHowModifier(question), context.meaning ?? null, context.corpus)) {
+      const { term } = concept;
       if (weights.has(term) || /^\p{Script=Han}$/u.test(term)) continue;
-      if (/^\p{Script=Han}{2}$/u.test(term) && !context.corpus.has(term)) continue;
-      weights.set(term, context.corpus.idf(term) * factor);
+      let idf = context.corpus.has(term) ? context.corpus.idf(term) : Infinity;
+      for (const alternative of concept.alternatives.keys()) idf = Math.min(idf, alternativeIdf(context, alternative));
+      if (idf === Infinity) {
+        if (/^\p{Script=Han}{2,}$/u.test(term) && !(concept.word && isChineseWord(context, term))) continue;
+        idf = context.corpus.idf(term);
+      }
+      weights.set(term, { concept, weight: idf * factor });
     }
   };
   add(context.question, 1);
   if (context.standaloneQuestion !== context.question) add(context.standaloneQuestion, 0.5);
-  return weights;
+  return [...weights.values()];
+}
+
+/** Whether a passage names a place other than those asked about. */
+function namesPlace(context: AnswerContext, passageTerms: Set<string>, asked: Concept[]): boolean {
+  const dictionary = context.meaning?.dictionary;
+  if (!dictionary) return false;
+  const askedTerms = new Set(asked.flatMap(({ term, alternatives }) => [term, ...[...alternatives.keys()].flatMap(termsOfAlternative)]));
+  for (const term of passageTerms) if (!askedTerms.has(term) && dictionary.isPlaceTerm(term)) return true;
+  return false;
+}
+
+/** How telling an alternative is: a phrase's or a long Chinese word's terms on average (one rare cut across words does not make it rare). */
+function alternativeIdf(context: AnswerContext, alternative: string): number {
+  if (context.corpus.has(alternative)) return context.corpus.idf(alternative);
+  const terms = termsOfAlternative(alternative);
+  return terms.reduce((sum, term) => sum + context.corpus.idf(term), 0) / terms.length;
+}
+
+/** Whether a run of Chinese characters is a word of the dictionary (not a cut across two words). */
+function isChineseWord(context: AnswerContext, term: string): boolean {
+  const dictionary = context.meaning?.dictionary;
+  return Boolean(dictionary && (dictionary.englishFor(term).length > 0 || dictionary.isPlace(term)));
 }
 
 /** "How large", "how fast": the adjective asks for a measure; it is not what the answer is about. */
@@ -200,27 +244,25 @@ function namedTerms(question: string): string[] {
  * Weighted share of question terms present, with partial credit for synonyms and shared prefixes, and
  * for terms found only in the context (the sentence before, which a "The first prize went to…" continues).
  */
-function coverage(
-  weights: Map<string, number>,
-  terms: Set<string>,
-  total: number,
-  context: Set<string> = new Set(),
-): { coverage: number; matched: Set<string> } {
+function coverage(weights: WeightedConcept[], terms: Set<string>, total: number, context: Set<string> = new Set()): { coverage: number; matched: Set<string> } {
   let sum = 0;
   const matched = new Set<string>();
-  for (const [term, weight] of weights) {
-    const credit = Math.max(termCredit(term, terms), CONTEXT_CREDIT * termCredit(term, context));
+  for (const { concept, weight } of weights) {
+    const credit = Math.max(termCredit(concept, terms), CONTEXT_CREDIT * termCredit(concept, context));
     if (credit > 0) {
       sum += credit * weight;
-      matched.add(term);
+      matched.add(concept.term);
     }
   }
   return { coverage: Math.min(1, sum / total), matched };
 }
 
-function termCredit(term: string, terms: Set<string>): number {
+/** 1 for the term itself, its credit for an alternative (a synonym, a translation), less for a shared prefix. */
+function termCredit({ term, alternatives }: Concept, terms: Set<string>): number {
   if (terms.has(term)) return 1;
-  if (synonymsOf(term).some((synonym) => terms.has(synonym))) return SYNONYM_CREDIT;
+  let best = 0;
+  for (const [alternative, credit] of alternatives) if (credit > best && hasAlternative(terms, alternative)) best = credit;
+  if (best > 0) return best;
   if (term.length >= 4 && [...terms].some((t) => t.length >= 4 && (t.startsWith(term) || term.startsWith(t)))) return PREFIX_CREDIT;
   return 0;
 }

@@ -1,3 +1,4 @@
+import type { Meaning } from '../meaning/concepts.js';
 import type { DocumentMeta } from '../documents/types.js';
 
 /** One turn of a conversation (a Discord thread or reply chain), oldest first. */
@@ -70,6 +71,8 @@ export interface AnswerContext {
   history: ConversationTurn[];
   /** Statistics of the serving corpus, for weighing the question's terms. */
   corpus: CorpusStats;
+  /** The meaning data (dictionary), when loaded: translations, synonyms and place names of the question's terms. */
+  meaning?: Meaning | null;
 }
 
 export interface CorpusStats {

@@ -37,6 +37,7 @@ export async function openEngineForScript(config: Config, { refresh }: { refresh
   let waited = false;
   const engine = await openEngine(config, {
     onBuild: (reason) => process.stderr.write(`Building the index from ${config.docsDir} (${reason})…\n`),
+    onNotice: (message) => process.stderr.write(`note: ${message}\n`),
     onBuilt: (summary) => reportBuild(summary, { quiet: false }),
     onWaitForReindex: (running, waitMs) => {
       waited = true;

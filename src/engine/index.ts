@@ -18,6 +18,7 @@ import {
   type ReindexSummary,
   type RunningReindex,
 } from '../index/index.js';
+import { loadMeaning } from '../meaning/index.js';
 import { retrieve } from '../retrieval/index.js';
 import { completeFollowUp } from './followup.js';
 import type { Engine, IndexInfo, SourceInfo } from './types.js';
@@ -39,6 +40,8 @@ export interface OpenEngineOptions {
   answerer?: Answerer;
   /** Called after each model answer with what happened (attempts, checks that failed), for logs. */
   onModelOutcome?: (outcome: LlmOutcome) => void;
+  /** Called with a one-line notice about the meaning data (a cache being rebuilt). */
+  onNotice?: (message: string) => void;
 }
 
 /** How many passages an answer is made from. */
@@ -56,6 +59,7 @@ const REINDEX_WAIT_MS = 5 * 60_000;
  */
 export async function openEngine(config: Config, options: OpenEngineOptions = {}): Promise<Engine> {
   const embeddings = await createEmbeddings(config.embeddings);
+  const meaning = await loadMeaning(config.meaningCacheDir, options.onNotice);
   let current = new CountedSnapshot(await openOrBuild(config, embeddings, options));
   // A long-running engine (the bot) serves a generation's figures catalog once its lookup is built, a
   // slice at a time between requests (seconds for a large library); the previous catalog serves meanwhile.
@@ -131,9 +135,9 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
           : completeFollowUp(cleaned, history);
       const rewritten = performance.now();
       return withSnapshot(async (snapshot) => {
-        const passages = await retrieve(snapshot, embeddings, standaloneQuestion, { k: PASSAGES_PER_ANSWER });
+        const passages = await retrieve(snapshot, embeddings, standaloneQuestion, { k: PASSAGES_PER_ANSWER, meaning });
         const retrieved = performance.now();
-        const context: AnswerContext = { question: cleaned, standaloneQuestion, passages, history, corpus: snapshot };
+        const context: AnswerContext = { question: cleaned, standaloneQuestion, passages, history, corpus: snapshot, meaning };
         let draft = await answerer.answer(context);
         if (draft.mode === 'extractive' && !draft.refused) {
           draft = leadWithFigure(draft, snapshot.figures.within(passages.slice(0, FIGURE_PASSAGES)).matchQuestion(standaloneQuestion), passages);
@@ -155,7 +159,7 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
     },
     async retrieve(question: string, k = PASSAGES_PER_ANSWER): Promise<RetrievedPassage[]> {
       const cleaned = validateQuestion(question, config.maxQuestionChars);
-      return withSnapshot((snapshot) => retrieve(snapshot, embeddings, cleaned, { k }));
+      return withSnapshot((snapshot) => retrieve(snapshot, embeddings, cleaned, { k, meaning }));
     },
     figures: () => servingFigures ?? current.snapshot.figures,
     sources: (): SourceInfo[] => [...current.snapshot.documents].map(([id, { passages, copyOf, ...meta }]) => ({ id, meta, passages, copyOf })),

@@ -3,18 +3,23 @@ import { carryingPassage, carries } from '../documents/duplicates.js';
 import type { Passage } from '../documents/types.js';
 import type { NamedEmbeddings } from '../embeddings/index.js';
 import type { IndexSnapshot } from '../index/index.js';
-import { synonymsOf } from '../text/synonyms.js';
-import { queryTerms } from '../text/tokenize.js';
+import { conceptsOf, termsOfAlternative, type Meaning } from '../meaning/concepts.js';
 
 export interface RetrievalOptions {
   /** How many passages to return. */
   k: number;
   /** How deep each ranking is read before fusion. */
   depth?: number;
+  /** The meaning data: the question's translations and synonyms are searched for too. */
+  meaning?: Meaning | null;
 }
 
 /** Reciprocal rank fusion's constant: 60 is the value of the original paper and holds up on our eval sets. */
 const RRF_K = 60;
+/** The least the ranking by the question's words in the other language counts, and how many of its best passages are kept. */
+const MIN_TRANSLATIONS_WEIGHT = 0.25;
+const TRANSLATION_PLACES = 2;
+const HAN = /\p{Script=Han}/u;
 /**
  * How much the vector ranking counts against the lexical one. The local embedder hashes the same
  * words the lexical index matches, only more coarsely, so its ranking counts half (the eval sets'
@@ -31,15 +36,31 @@ function vectorWeight(embeddings: NamedEmbeddings): number {
  */
 export async function retrieve(snapshot: IndexSnapshot, embeddings: NamedEmbeddings, question: string, options: RetrievalOptions): Promise<RetrievedPassage[]> {
   const depth = Math.max(options.depth ?? 50, options.k);
+  const concepts = conceptsOf(question, options.meaning ?? null, snapshot);
+  // The question's terms with their synonyms in its own script; their words in the other script (translations, place
+  // names) are searched for on their own, else their rare terms would crowd the question's own out of the candidates.
+  const own = new Set<string>();
+  const translated = new Set<string>();
+  for (const { term, alternatives } of concepts) {
+    own.add(term);
+    for (const alternative of alternatives.keys()) (HAN.test(alternative) === HAN.test(term) ? own : translated).add(alternative);
+  }
   const vector = await embeddings.embedQuery(question);
-  const terms = queryTerms(question);
-  const lexical = snapshot.lexicalSearch([...new Set([...terms, ...terms.flatMap(synonymsOf)])], depth);
-  const semantic = snapshot.vectorSearch(vector, depth);
+  const translations = snapshot.lexicalSearch([...new Set([...translated].flatMap(termsOfAlternative))], depth);
+  // The translations count as much as the question's own words miss in the corpus (all of it for an English question
+  // over Chinese laws), and at least a little; their best passages are always among those returned, since an answer
+  // in the other language rarely outranks passages that share the question's own words.
+  const missing = concepts.filter(({ term, alternatives }) => !snapshot.has(term) && alternatives.size > 0).length / Math.max(1, concepts.length);
   const fused = fuseRankings([
-    { ranking: lexical, weight: 1 },
-    { ranking: semantic, weight: vectorWeight(embeddings) },
+    { ranking: snapshot.lexicalSearch([...new Set([...own].flatMap(termsOfAlternative))], depth), weight: 1 },
+    { ranking: translations, weight: Math.max(MIN_TRANSLATIONS_WEIGHT, missing) },
+    { ranking: snapshot.vectorSearch(vector, depth), weight: vectorWeight(embeddings) },
   ]);
-  return collapseCopies(snapshot, fused, options.k);
+  const reserved = new Set(translations.slice(0, TRANSLATION_PLACES).map(({ id }) => id));
+  const leading = fused.filter(({ id }) => !reserved.has(id)).slice(0, Math.max(0, options.k - reserved.size));
+  const taken = new Set(leading.map(({ id }) => id));
+  const ordered = [...leading, ...fused.filter(({ id }) => reserved.has(id)), ...fused.filter(({ id }) => !taken.has(id) && !reserved.has(id))];
+  return collapseCopies(snapshot, ordered, options.k);
 }
 
 /**

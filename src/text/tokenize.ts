@@ -99,6 +99,15 @@ export function tokenize(text: string): string[] {
   return terms;
 }
 
+/** The dictionary words of a text's Chinese runs (Intl.Segmenter's), without the character pairs that `tokenize` adds. */
+export function chineseWords(text: string): string[] {
+  const words: string[] = [];
+  for (const [run] of normalizeText(text).matchAll(/\p{Script=Han}+/gu)) {
+    for (const { segment, isWordLike } of segmenter.segment(run)) if (isWordLike && segment.length >= 2 && !CHINESE_STOPWORDS.has(segment)) words.push(segment);
+  }
+  return words;
+}
+
 /** Distinct terms of a question, first occurrence first. */
 export function queryTerms(text: string): string[] {
   return [...new Set(tokenize(text))];

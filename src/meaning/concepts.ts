@@ -1,0 +1,147 @@
+import tuning from '../../data/tuning/meaning.json' with { type: 'json' };
+import { synonymsOf } from '../text/synonyms.js';
+import { chineseWords, normalizeText, tokenize } from '../text/tokenize.js';
+import type { BilingualDictionary } from './dictionary.js';
+
+/**
+ * A question as the things it asks about: each of its index terms with the other terms that say the
+ * same (a synonym, the translation in the other language, the place's name in the other language), each
+ * with the credit it earns when a passage has it instead of the term itself.
+ */
+export interface Concept {
+  term: string;
+  /** Other index terms (or phrases of them, space-separated) that say the same, with their credit (0–1). */
+  alternatives: Map<string, number>;
+  /** Whether it names a place (the question is about that place's figures, not another's). */
+  place: boolean;
+  /** Whether it is a Chinese word as segmented (not a character pair cut across two words). */
+  word?: boolean;
+}
+
+/** What is known of the corpus, to keep only the alternatives it could match. */
+export interface TermPresence {
+  has(term: string): boolean;
+}
+
+export interface Meaning {
+  dictionary: BilingualDictionary;
+}
+
+const HAN_WORD = /^\p{Script=Han}+$/u;
+
+/**
+ * The concepts of a text's index terms, in order. English words are looked up in the dictionary as phrases
+ * of up to three terms, longest first ("research and development" → 研发); Chinese words by their own entry.
+ * Only alternatives the corpus has are kept, the most specific first.
+ */
+export function conceptsOf(text: string, meaning: Meaning | null, corpus: TermPresence): Concept[] {
+  const terms = tokenize(text);
+  const concepts = new Map<string, Concept>();
+  const dictionary = meaning?.dictionary;
+  const words = new Set(chineseWords(text));
+  for (let i = 0; i < terms.length; i++) {
+    const term = terms[i];
+    const concept = conceptOf(concepts, term);
+    for (const synonym of synonymsOf(term)) concept.alternatives.set(synonym, tuning.synonymCredit);
+    if (!dictionary) continue;
+    if (HAN_WORD.test(term)) {
+      // A pair cut across two words is no word of the dictionary, whatever it happens to spell (基金安排: 金安).
+      if (!words.has(term)) continue;
+      concept.word = true;
+      addChineseAlternatives(concept, dictionary, corpus);
+      continue;
+    }
+    // The longest phrase starting here that the dictionary knows (as a place or as a sense) counts for each of its terms.
+    for (let length = Math.min(dictionary.maxPhraseTerms, terms.length - i); length >= 1; length--) {
+      const phrase = terms.slice(i, i + length);
+      if (phrase.some((t) => HAN_WORD.test(t))) continue;
+      const words = dictionary.chineseFor(phrase.join(' '));
+      if (!words.length) continue;
+      for (const member of phrase) addPresent(conceptOf(concepts, member).alternatives, words, tuning.translationCredit, corpus);
+      break;
+    }
+  }
+  if (dictionary) markEnglishPlaces(text, concepts, dictionary, corpus);
+  return [...concepts.values()];
+}
+
+function conceptOf(concepts: Map<string, Concept>, term: string): Concept {
+  let concept = concepts.get(term);
+  if (!concept) concepts.set(term, (concept = { term, alternatives: new Map(), place: false }));
+  return concept;
+}
+
+const ENGLISH_WORD = /[[\p{L}\p{N}]--\p{Script=Han}]+(?:['\-][[\p{L}\p{N}]--\p{Script=Han}]+)*/gv;
+const MAX_PLACE_WORDS = 3;
+
+/**
+ * Place names among the English words as written (not their stems: "these days" is no place called Dai), longest
+ * first ("hong kong"); their concepts are marked as places, with the Chinese names as alternatives.
+ */
+function markEnglishPlaces(text: string, concepts: Map<string, Concept>, dictionary: BilingualDictionary, corpus: TermPresence): void {
+  const words = (normalizeText(text).match(ENGLISH_WORD) ?? []).map((word) => word.replace(/'s$/, ''));
+  for (let i = 0; i < words.length; i++) {
+    for (let length = Math.min(MAX_PLACE_WORDS, words.length - i); length >= 1; length--) {
+      const name = words.slice(i, i + length).join(' ');
+      const chinese = dictionary.placeNames(name);
+      // A place named like an English word ("Long" County) is that word when written so.
+      if (!chinese.length || (length === 1 && dictionary.chineseFor(tokenize(name).join(' ')).length > 0)) continue;
+      for (const term of tokenize(name)) {
+        const concept = conceptOf(concepts, term);
+        concept.place = true;
+        for (const word of chinese) if (presentIn(corpus, word)) setBest(concept.alternatives, word, 1);
+      }
+      i += length - 1;
+      break;
+    }
+  }
+}
+
+function addChineseAlternatives(concept: Concept, dictionary: BilingualDictionary, corpus: TermPresence): void {
+  const places = dictionary.placeNames(concept.term);
+  if (places.length) concept.place = true;
+  for (const name of places) if (presentIn(corpus, name)) setBest(concept.alternatives, name, 1);
+  const english = dictionary.englishFor(concept.term);
+  addPresent(concept.alternatives, english, tuning.translationCredit, corpus);
+  // Chinese words with the same one-word sense say the same (版权 and 著作权: copyright).
+  for (const sense of english) addPresent(concept.alternatives, dictionary.chineseFor(sense), tuning.synonymCredit, corpus, concept.term);
+}
+
+function addPresent(alternatives: Map<string, number>, words: readonly string[], credit: number, corpus: TermPresence, except?: string): void {
+  let added = 0;
+  for (const word of words) {
+    if (added >= tuning.maxAlternatives) break;
+    if (word === except || !presentIn(corpus, word)) continue;
+    setBest(alternatives, word, credit);
+    added++;
+  }
+}
+
+function setBest(alternatives: Map<string, number>, term: string, credit: number): void {
+  if ((alternatives.get(term) ?? 0) < credit) alternatives.set(term, credit);
+}
+
+/** A phrase or a Chinese word is present when each of its index terms is (a long word by its character pairs). */
+function presentIn(corpus: TermPresence | Set<string>, alternative: string): boolean {
+  return termsOfAlternative(alternative).every((term) => corpus.has(term));
+}
+
+const alternativeTerms = new Map<string, string[]>();
+
+/** The index terms an alternative stands for: a phrase's words, a Chinese word longer than two characters as its pairs. */
+export function termsOfAlternative(alternative: string): string[] {
+  let terms = alternativeTerms.get(alternative);
+  if (!terms) {
+    if (alternative.includes(' ')) terms = alternative.split(' ');
+    else if (HAN_WORD.test(alternative) && alternative.length > 2) terms = [...alternative].slice(1).map((char, i) => alternative[i] + char);
+    else terms = [alternative];
+    if (alternativeTerms.size > 100_000) alternativeTerms.clear();
+    alternativeTerms.set(alternative, terms);
+  }
+  return terms;
+}
+
+/** Whether a set of a passage's or sentence's terms has the alternative. */
+export function hasAlternative(terms: Set<string>, alternative: string): boolean {
+  return presentIn(terms, alternative);
+}

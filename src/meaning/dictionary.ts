@@ -1,0 +1,209 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { ANALYZER_VERSION, tokenize } from '../text/tokenize.js';
+
+/**
+ * The Chinese–English dictionary (CC-CEDICT, its data inside the `cc-cedict` package), read into what
+ * matching needs: the index terms of each Chinese word's English senses, the Chinese words of each English
+ * sense, and the place names in both languages. Senses are cut at ";" and stripped of their notes
+ * ("(of a law…)", "CL:…", "to "); a sense of one to three content words is kept, longer ones are
+ * explanations rather than translations.
+ */
+export interface BilingualDictionary {
+  /** Chinese words (Simplified) whose sense is exactly these English index terms, most specific first. */
+  chineseFor(englishTerms: string): readonly string[];
+  /** The English index terms of a Chinese word's senses ("研发" → research, develop). */
+  englishFor(chineseWord: string): readonly string[];
+  /** Whether a Chinese word, or English words (lower case, space-separated), name a place (a province, city, district, zone…). */
+  isPlace(words: string): boolean;
+  /**
+   * The same place in the other language: for a Chinese word its English name as index terms ("重庆" → ["chongq"]),
+   * for English words (lower case, as written) the Chinese names ("chongqing" → ["重庆", "重庆市"]).
+   */
+  placeNames(words: string): readonly string[];
+  /** Whether an index term is a place's name, or a word of it (English stems of names that are no English word, Chinese words). */
+  isPlaceTerm(term: string): boolean;
+  /** The longest phrase an English sense holds, in index terms. */
+  readonly maxPhraseTerms: number;
+}
+
+type Entry = [traditional: string, simplified: string, pinyin: string, english: string | string[], ...rest: unknown[]];
+
+const MAX_SENSE_TERMS = 3;
+/** English words of a proper noun's sense that say what kind of place it is ("Chongqing municipality"). */
+const PLACE_KIND =
+  /^(province|city|municipality|county|district|prefecture|prefecture-level|region|autonomous|town|township|new|area|zone|special|administrative|sar|island|village|neighborhood|park|sub-provincial)$/i;
+const REFERENCE = /^(?:see|variant of|old variant of|also written|abbr\. for|erhua variant of)\s+(?:[^|[\s]+\|)?([^[\s]+)/;
+
+/** What the dictionary keeps, as stored in the cache: each map as its entries. */
+interface DictionaryData {
+  english: [string, string[]][];
+  chinese: [string, string[]][];
+  places: [string, string[]][];
+  placeTerms: string[];
+  maxPhraseTerms: number;
+}
+
+/** Bump when what is read from CC-CEDICT changes; the analyzer's version is part of the key too (senses are index terms). */
+const FORMAT = 3;
+
+/**
+ * The dictionary, from its cache in `cacheDir` when that was built from the same package and analyzer;
+ * otherwise read from the package (about 3 s) and cached. A damaged cache is rebuilt, with a notice.
+ */
+export async function loadBilingualDictionary(cacheDir: string, onNotice: (message: string) => void = () => {}): Promise<BilingualDictionary> {
+  // The package exports only its lookup code; its data file sits beside it (dist/ and data/).
+  const packageDir = path.dirname(path.dirname(fileURLToPath(import.meta.resolve('cc-cedict'))));
+  const { version } = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string };
+  const key = `cc-cedict ${version} format ${FORMAT} analyzer ${ANALYZER_VERSION}`;
+  const cacheFile = path.join(cacheDir, 'dictionary.json');
+  const cached = readCache(cacheFile, key);
+  if (cached.data) return fromData(cached.data);
+  if (cached.problem) onNotice(`dictionary cache ${cached.problem}; rebuilding it from CC-CEDICT (a few seconds)`);
+  const module = (await import(pathToFileURL(path.join(packageDir, 'data', 'all.js')).href)) as { default: { all: Entry[] } };
+  const data = readEntries(module.default.all);
+  writeCache(cacheFile, key, data);
+  return fromData(data);
+}
+
+function readCache(file: string, key: string): { data?: DictionaryData; problem?: string } {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch {
+    return {};
+  }
+  try {
+    const parsed = JSON.parse(text) as { key?: string; data?: DictionaryData };
+    if (parsed.key !== key) return { problem: 'is from another version' };
+    if (!Array.isArray(parsed.data?.english) || !Array.isArray(parsed.data.chinese) || !Array.isArray(parsed.data.places)) return { problem: 'is damaged' };
+    return { data: parsed.data };
+  } catch {
+    return { problem: 'is damaged' };
+  }
+}
+
+/** Written to a temporary file and renamed, so that a reader never sees half a cache. */
+function writeCache(file: string, key: string, data: DictionaryData): void {
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    const temporary = `${file}.${process.pid}.tmp`;
+    fs.writeFileSync(temporary, JSON.stringify({ key, data }));
+    fs.renameSync(temporary, file);
+  } catch {
+    // A read-only cache folder costs the next run the rebuild, nothing more.
+  }
+}
+
+export function buildDictionary(entries: Entry[]): BilingualDictionary {
+  return fromData(readEntries(entries));
+}
+
+function fromData(data: DictionaryData): BilingualDictionary {
+  const english = new Map(data.english);
+  const chinese = new Map(data.chinese);
+  const places = new Map(data.places);
+  const placeTerms = new Set(data.placeTerms);
+  const empty: readonly string[] = [];
+  return {
+    chineseFor: (terms) => chinese.get(terms) ?? empty,
+    englishFor: (word) => english.get(word) ?? empty,
+    isPlace: (word) => places.has(word),
+    placeNames: (word) => places.get(word) ?? empty,
+    isPlaceTerm: (term) => placeTerms.has(term),
+    maxPhraseTerms: data.maxPhraseTerms,
+  };
+}
+
+function readEntries(entries: Entry[]): DictionaryData {
+  const english = new Map<string, Set<string>>();
+  const chinese = new Map<string, { word: string; senses: number }[]>();
+  const places = new Map<string, Set<string>>();
+  const references: [from: string, to: string][] = [];
+  let maxPhraseTerms = 1;
+
+  const link = <T>(map: Map<string, Set<T>>, key: string, value: T) => {
+    let set = map.get(key);
+    if (!set) map.set(key, (set = new Set()));
+    set.add(value);
+  };
+
+  for (const [, simplified, pinyin, glosses] of entries) {
+    if (simplified.length < 2 || !/^\p{Script=Han}+$/u.test(simplified)) continue;
+    const senses = (Array.isArray(glosses) ? glosses : [glosses]).flatMap((gloss) => gloss.split(/\s*;\s*/));
+    const properNoun = /^\p{Lu}/u.test(pinyin);
+    for (const sense of senses) {
+      const reference = REFERENCE.exec(sense);
+      if (reference) {
+        references.push([simplified, reference[1]]);
+        continue;
+      }
+      const plain = stripNotes(sense);
+      if (properNoun) {
+        const name = placeName(plain);
+        if (name) {
+          link(places, name.toLowerCase(), simplified);
+          link(places, simplified, tokenize(name).join(' '));
+        }
+      }
+      const terms = tokenize(plain);
+      if (terms.length === 0 || terms.length > MAX_SENSE_TERMS) continue;
+      for (const term of terms) link(english, simplified, term);
+      const key = terms.join(' ');
+      let words = chinese.get(key);
+      if (!words) chinese.set(key, (words = []));
+      words.push({ word: simplified, senses: senses.length });
+      maxPhraseTerms = Math.max(maxPhraseTerms, terms.length);
+    }
+  }
+  // "陕西: see 陕西省": a word that points to another takes its senses and place names.
+  for (const [from, to] of references) {
+    for (const term of english.get(to) ?? []) link(english, from, term);
+    for (const name of places.get(to) ?? []) link(places, from, name);
+    for (const [english, words] of places) if (words.has(to) && !/\p{Script=Han}/u.test(english)) words.add(from);
+  }
+  const entriesOf = (map: Map<string, Set<string>>): [string, string[]][] => [...map].map(([key, values]) => [key, [...values]]);
+  // A place's name is told in a passage by its terms; names that are also English words ("Long") are not.
+  const placeTerms = new Set<string>();
+  for (const key of places.keys()) {
+    if (/\p{Script=Han}/u.test(key)) placeTerms.add(key);
+    else if (!key.includes(' ') && !chinese.has(tokenize(key).join(' '))) for (const term of tokenize(key)) placeTerms.add(term);
+  }
+  return {
+    english: entriesOf(english),
+    chinese: [...chinese].map(([key, words]) => [key, [...new Set(words.sort((a, b) => a.senses - b.senses).map(({ word }) => word))]]),
+    places: entriesOf(places),
+    placeTerms: [...placeTerms],
+    maxPhraseTerms,
+  };
+}
+
+/** A sense without its notes: parentheses, pinyin in brackets, classifiers, a leading "to". */
+function stripNotes(sense: string): string {
+  return sense
+    .replace(/\([^)]*\)|\[[^\]]*\]|\bCL:.*$/g, ' ')
+    .replace(/^\s*to\s+/i, '')
+    .trim();
+}
+
+/**
+ * The name in a place's sense: its leading capitalized words (at most three) when a word saying what kind
+ * of place follows, directly or after a comma ("Chongqing municipality", "Sichuan Province, capital…",
+ * "Shenzhen, sub-provincial city in…", "Pudong, a district of Shanghai"); null for other proper nouns.
+ */
+function placeName(sense: string): string | null {
+  const words = sense.split(/\s+/);
+  const name: string[] = [];
+  let next = 0;
+  while (next < words.length && name.length <= 3) {
+    const word = words[next].replace(/,$/, '');
+    if (!/^\p{Lu}[\p{L}'-]*$/u.test(word) || PLACE_KIND.test(word)) break;
+    name.push(word);
+    next++;
+    if (words[next - 1].endsWith(',')) break;
+  }
+  if (name.length === 0 || name.length > 3) return null;
+  const kind = words.slice(next, next + 4).map((word) => word.replace(/[,.]$/, ''));
+  return kind.some((word) => PLACE_KIND.test(word)) ? name.join(' ') : null;
+}
