@@ -3,7 +3,7 @@ import { isFragment } from '../text/fragments.js';
 import { splitSentences } from '../text/sentences.js';
 import { tokenize, tokenizeDated } from '../text/tokenize.js';
 import { mergeRepeatedQuotes, quoteKey } from './citations.js';
-import { REFUSAL_TEXT, type AnswerContext, type AnswerDraft, type Answerer, type Citation, type RetrievedPassage } from './types.js';
+import { REFUSAL_TEXT, type AnswerContext, type AnswerDraft, type Answerer, type Citation, type RelatedQuote, type RetrievedPassage } from './types.js';
 
 /**
  * Calibrated on the development eval sets (answerable and out-of-scope questions, three corpora),
@@ -23,6 +23,9 @@ const FOLLOWER_RATIO = 0.8;
 const NEIGHBOUR_RATIO = 0.6;
 const NEAR_TIE_RATIO = 0.93;
 const MAX_SENTENCES = 3;
+/** A refusal points to at most this many related sentences, each holding this share of the question's weight. */
+const MAX_RELATED = 2;
+const MIN_RELATED_COVERAGE = 0.5;
 const MAX_LIST_ITEMS = 12;
 const PASSAGES_READ = 8;
 /** Credit for a question term met only through a shared prefix (tech/technology). */
@@ -30,7 +33,7 @@ const PREFIX_CREDIT = 0.6;
 /** Credit for a question term met only in the sentence before. */
 const CONTEXT_CREDIT = 0.5;
 
-type AnswerType = 'number' | 'time' | 'person' | 'name' | 'other';
+type AnswerType = 'number' | 'duration' | 'time' | 'person' | 'name' | 'other';
 
 interface Candidate {
   passage: RetrievedPassage;
@@ -64,6 +67,8 @@ export class ExtractiveAnswerer implements Answerer {
     const years = context.question.match(YEAR) ?? [];
 
     const candidates: Candidate[] = [];
+    // What the passages say about the question's subject, for a refusal to point to (never quoted as the answer).
+    const related: Candidate[] = [];
     let bestPassageCoverage = 0;
     context.passages.slice(0, PASSAGES_READ).forEach((passage, rank) => {
       const headingTerms = tokenize(passage.heading ?? '');
@@ -77,25 +82,31 @@ export class ExtractiveAnswerer implements Answerer {
         ...sentenceTerms.flatMap((terms) => [...terms]),
       ]);
       // A passage about another year, or from a document that never names what the question names, does not
-      // answer it (a document dated in the year asked about counts as being about it).
-      if (years.some((year) => !passageTerms.has(year) && !passage.meta.date?.startsWith(year))) return;
-      if (names.some((name) => termCredit(name, passageTerms) === 0 && !inDocument(passage.docId, name))) return;
-      // A passage about another place does not answer a question about this one. One that names no place is about its
-      // document's ("the province"), which must name the place asked about.
-      if (places.some((place) => termCredit(place, passageTerms) === 0 && (namesPlace(context, passageTerms, places) || !inDocument(passage.docId, place)))) return;
+      // answer it (a document dated in the year asked about counts as being about it). A passage about another place
+      // does not answer a question about this one; one that names no place is about its document's ("the
+      // province"), which must name the place asked about.
+      const answers =
+        !years.some((year) => !passageTerms.has(year) && !passage.meta.date?.startsWith(year)) &&
+        !names.some((name) => termCredit(name, passageTerms) === 0 && !inDocument(passage.docId, name)) &&
+        !places.some((place) => termCredit(place, passageTerms) === 0 && (namesPlace(context, passageTerms, places) || !inDocument(passage.docId, place)));
       const passageCoverage = coverage(weights, passageTerms, total).coverage;
-      bestPassageCoverage = Math.max(bestPassageCoverage, passageCoverage);
+      if (answers) bestPassageCoverage = Math.max(bestPassageCoverage, passageCoverage);
+      let closest: Candidate | null = null;
       sentences.forEach((sentence, position) => {
         const { coverage: sentenceCoverage, matched } = coverage(weights, sentenceTerms[position], total, sentenceTerms[position - 1]);
         // Headlines, crumbs and pieces of a sentence are not quoted; a list item is (with its list).
         if (isTitleLine(passage, sentence, position) || (isFragment(sentence) && !LIST_ITEM.test(sentence))) return;
         const fits = fitsAnswerType(sentence, answerType);
         const score = 0.65 * sentenceCoverage + 0.35 * passageCoverage + (fits && answerType !== 'other' ? 0.1 : 0) - (fits ? 0 : 0.2) - 0.02 * rank;
-        candidates.push({ passage, rank, position, sentence, matched, coverage: sentenceCoverage, score });
+        const candidate = { passage, rank, position, sentence, matched, coverage: sentenceCoverage, score };
+        if (answers) candidates.push(candidate);
+        if (!closest || candidate.coverage > closest.coverage) closest = candidate;
       });
+      if (closest) related.push(closest);
     });
+    const refuse = () => refusalWith(relatedQuotes(related));
     if (process.env.DEBUG_ANSWER) console.error("DEBUG weights", weights.map((w) => `${w.concept.term}:${w.weight.toFixed(2)}`).join(" "), "total", total.toFixed(2), "bestPassage", bestPassageCoverage.toFixed(2));
-    if (bestPassageCoverage < MIN_PASSAGE_COVERAGE) return refusal();
+    if (bestPassageCoverage < MIN_PASSAGE_COVERAGE) return refuse();
 
     // A question asking for a number is answered only by a sentence that has one.
     const eligible = answerType === 'number' ? candidates.filter((c) => fitsAnswerType(c.sentence, 'number')) : candidates;
@@ -109,7 +120,7 @@ export class ExtractiveAnswerer implements Answerer {
     }
     const best = eligible[0];
     if (process.env.DEBUG_ANSWER) console.error("DEBUG best", best?.coverage.toFixed(2), best?.sentence.slice(0, 80), [...(best?.matched ?? [])].join(","));
-    if (!best || best.coverage < MIN_SENTENCE_COVERAGE) return refusal();
+    if (!best || best.coverage < MIN_SENTENCE_COVERAGE) return refuse();
 
     const chosen = [best];
     const covered = new Set(best.matched);
@@ -164,7 +175,26 @@ function focusWeight(weights: WeightedConcept[]): number {
 }
 
 export function refusal(): AnswerDraft {
-  return { answer: REFUSAL_TEXT, refused: true, mode: 'extractive', citations: [] };
+  return refusalWith([]);
+}
+
+function refusalWith(related: RelatedQuote[]): AnswerDraft {
+  return { answer: REFUSAL_TEXT, refused: true, mode: 'extractive', citations: [], related };
+}
+
+/**
+ * The sentences a refusal points to: from different documents, each the closest its passage has to the question,
+ * when it has at least the share of the question's weight that an answer needs of its passage.
+ */
+function relatedQuotes(related: Candidate[]): RelatedQuote[] {
+  const quotes: RelatedQuote[] = [];
+  for (const candidate of related.sort((a, b) => b.coverage - a.coverage)) {
+    if (quotes.length >= MAX_RELATED || candidate.coverage < MIN_RELATED_COVERAGE) break;
+    if (quotes.some((quote) => quote.source === candidate.passage.docId)) continue;
+    const { docId, meta } = candidate.passage;
+    quotes.push({ source: docId, title: meta.title, date: meta.date, quote: itemWithLeadIn(candidate) });
+  }
+  return quotes;
 }
 
 interface WeightedConcept {
@@ -275,6 +305,7 @@ function detectAnswerType(question: string): AnswerType {
     )
   )
     return 'number';
+  if (/\bhow long\b|\bfor how many (years|months|days)\b|多久|多长时间|多长期限|几年|几天|几个月/.test(q)) return 'duration';
   if (/\b(when|what year|which year|what date|since when)\b|何时|什么时候|哪一年|哪年/.test(q)) return 'time';
   if (/\b(who|whom|whose)\b|谁/.test(q)) return 'person';
   if (
@@ -296,6 +327,8 @@ function fitsAnswerType(sentence: string, type: AnswerType): boolean {
           sentence,
         )
       );
+    case 'duration':
+      return /\d+\s*(?:years?|months?|days?|weeks?)\b|[\d一二三四五六七八九十百]+\s*(?:个)?(?:年|个月|月|日|天|周)/iu.test(sentence.replace(/第[一二三四五六七八九十百零\d]+条/gu, ''));
     case 'time':
       return /\b(1[89]|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|september|october|november|december|last year|this year)\b|年|月/i.test(
         sentence,

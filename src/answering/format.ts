@@ -1,4 +1,12 @@
-import type { Answer } from './types.js';
+import type { Answer, RelatedQuote } from './types.js';
+
+/** Introduces what the documents say near a refused question: context, not an answer. */
+export const RELATED_HEADING = 'The documents only say (not an answer to the question):';
+
+/** A related sentence with the document it comes from. */
+export function relatedLine(related: RelatedQuote): string {
+  return `- “${related.quote}” (${related.title}${related.date ? `, ${related.date}` : ''})`;
+}
 
 /** The answer as a terminal shows it: the text with its markers, then the numbered sources. */
 export function formatAnswerText(answer: Answer): string {
@@ -12,6 +20,7 @@ export function formatAnswerText(answer: Answer): string {
       lines.push(`    “${citation.quote}”`);
     }
   }
+  if (answer.refused && answer.related?.length) lines.push('', RELATED_HEADING, ...answer.related.map(relatedLine));
   // Why the model did not answer (timeout, failed check) is shown with a refusal too.
   if (answer.mode_reason) lines.push(`${answer.refused ? '' : '\n'}(${answer.mode} answer: ${answer.mode_reason})`);
   return lines.join('\n');

@@ -83,7 +83,7 @@ export class LlmAnswerer implements Answerer {
     if (checked.citations.length === 0) {
       // An uncited answer is shown only as the model's "the sources do not say" when the fallback finds nothing either.
       const fallbackDraft = await this.fallback.answer(context);
-      if (fallbackDraft.refused) return finish({ answer: checked.text, refused: true, mode: 'llm', citations: [] });
+      if (fallbackDraft.refused) return finish({ answer: checked.text, refused: true, mode: 'llm', citations: [], related: fallbackDraft.related ?? [] });
       return finish(markedFallback(fallbackDraft, 'model answer cited no source'));
     }
     return finish({ answer: checked.text, refused: false, mode: 'llm', citations: checked.citations });

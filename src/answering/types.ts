@@ -47,6 +47,14 @@ export interface Citation {
   also: CopyRef[];
 }
 
+/** What the documents do say about a refused question's subject: shown under the refusal, never as its answer. */
+export interface RelatedQuote {
+  source: string;
+  title: string;
+  date: string | null;
+  quote: string;
+}
+
 export type AnswerMode = 'extractive' | 'llm';
 
 /** What `ask --json` prints and what the bot renders. */
@@ -58,6 +66,8 @@ export interface Answer {
   /** Why the extractive path answered when a model is configured (timeout, failed check, ...). */
   mode_reason?: string;
   citations: Citation[];
+  /** With a refusal: the closest the documents come to the question (empty when nothing comes close). */
+  related?: RelatedQuote[];
   timings_ms: Record<string, number>;
 }
 

@@ -3,6 +3,7 @@
  * long text is cut at sentence boundaries or continued in further messages, never rejected.
  */
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIEmbedField } from 'discord.js';
+import { RELATED_HEADING, relatedLine } from '../answering/format.js';
 import type { Answer, Citation, CopyRef } from '../answering/types.js';
 import type { IndexInfo, SourceInfo } from '../engine/types.js';
 import type { Figure } from '../figures/index.js';
@@ -28,12 +29,16 @@ export interface AnswerPresentation {
   title?: string;
 }
 
+/** A related sentence under a refusal is cut to this length (two fit a message with room to spare). */
+const RELATED_MAX_CHARS = 600;
+
 /** An answer as messages: the embed with [n] markers and numbered sources, a footer with mode and index date. */
 export function presentAnswer(answer: Answer, presentation: AnswerPresentation): BotMessage[] {
   const buttons = presentation.recordId === undefined ? [] : [feedbackButtons(presentation.recordId)];
   if (answer.refused) {
-    // A refusal is plain text, with no sources.
-    const pieces = splitText(answer.answer, DISCORD_LIMITS.content);
+    // A refusal is plain text, with no sources; what the documents say near the question follows it, marked as such.
+    const related = answer.related?.length ? `\n\n${RELATED_HEADING}\n${answer.related.map((quote) => cutText(relatedLine(quote), RELATED_MAX_CHARS)).join('\n')}` : '';
+    const pieces = splitText(answer.answer + related, DISCORD_LIMITS.content);
     return pieces.map((content, i) => ({ content, components: i === pieces.length - 1 ? buttons : [] }));
   }
   const footer = cutText(answerFooter(answer, presentation.builtAt), DISCORD_LIMITS.footerText);

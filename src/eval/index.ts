@@ -1,5 +1,5 @@
 import { isFragment } from '../text/fragments.js';
-import type { Answer, Citation } from '../answering/types.js';
+import type { Answer, Citation, RelatedQuote } from '../answering/types.js';
 import { UserError } from '../errors/index.js';
 import type { Engine } from '../engine/index.js';
 
@@ -20,6 +20,8 @@ export interface EvalItemResult {
   answer: string;
   refused: boolean;
   citations: Citation[];
+  /** With a refusal, what it pointed to instead. */
+  related?: RelatedQuote[];
   /** Whether a passage of a right document was among the first k retrieved (items with cite_any). */
   hit: boolean | null;
 }
@@ -87,6 +89,7 @@ export async function runEval(engine: Engine, items: EvalItem[], k = 5): Promise
       answer: answer.answer,
       refused: answer.refused,
       citations: answer.citations,
+      ...(answer.refused ? { related: answer.related ?? [] } : {}),
       hit,
     });
   }

@@ -55,7 +55,7 @@ export function conceptsOf(text: string, meaning: Meaning | null, corpus: TermPr
     for (let length = Math.min(dictionary.maxPhraseTerms, terms.length - i); length >= 1; length--) {
       const phrase = terms.slice(i, i + length);
       if (phrase.some((t) => HAN_WORD.test(t))) continue;
-      const words = dictionary.chineseFor(phrase.join(' '));
+      const words = length === 1 ? translationsOfTerm(dictionary, term) : dictionary.chineseFor(phrase.join(' '));
       if (!words.length) continue;
       for (const member of phrase) addPresent(conceptOf(concepts, member).alternatives, words, tuning.translationCredit, corpus);
       break;
@@ -64,6 +64,20 @@ export function conceptsOf(text: string, meaning: Meaning | null, corpus: TermPr
   if (dictionary) markEnglishPlaces(text, concepts, dictionary, corpus);
   return [...concepts.values()];
 }
+
+/**
+ * The Chinese words for one English term; a stem the dictionary lacks is tried one or two letters shorter, since
+ * Porter stems a word's forms apart ("registration" registr, "register" regist).
+ */
+function translationsOfTerm(dictionary: BilingualDictionary, term: string): readonly string[] {
+  for (let cut = 0; cut <= 2 && term.length - cut >= MIN_STEM_CHARS; cut++) {
+    const words = dictionary.chineseFor(term.slice(0, term.length - cut));
+    if (words.length) return words;
+  }
+  return dictionary.chineseFor(term);
+}
+
+const MIN_STEM_CHARS = 5;
 
 function conceptOf(concepts: Map<string, Concept>, term: string): Concept {
   let concept = concepts.get(term);
@@ -84,8 +98,8 @@ function markEnglishPlaces(text: string, concepts: Map<string, Concept>, diction
     for (let length = Math.min(MAX_PLACE_WORDS, words.length - i); length >= 1; length--) {
       const name = words.slice(i, i + length).join(' ');
       const chinese = dictionary.placeNames(name);
-      // A place named like an English word ("Long" County) is that word when written so.
-      if (!chinese.length || (length === 1 && dictionary.chineseFor(tokenize(name).join(' ')).length > 0)) continue;
+      // A place named like a common English word ("Long" County, "Park") is that word when written so.
+      if (!chinese.length || (length === 1 && dictionary.chineseFor(tokenize(name).join(' ')).length >= tuning.commonWordSenses)) continue;
       for (const term of tokenize(name)) {
         const concept = conceptOf(concepts, term);
         concept.place = true;
