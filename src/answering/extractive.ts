@@ -1,4 +1,5 @@
 import { conceptsOf, hasAlternative, termsOfAlternative, type Concept } from '../meaning/concepts.js';
+import { questionLanguage } from '../meaning/language.js';
 import { isFragment } from '../text/fragments.js';
 import { splitSentences } from '../text/sentences.js';
 import { tokenize, tokenizeDated } from '../text/tokenize.js';
@@ -46,6 +47,9 @@ interface Candidate {
   score: number;
 }
 
+/** Matching words across languages works for English and Chinese only; any other language would match look-alikes. */
+const OTHER_LANGUAGE_TEXT = "I couldn't find this in the indexed documents: I can read questions in English or Chinese only.";
+
 const LIST_ITEM = /^\s*(?:[-*•·]|\d{1,2}[.)]|\(\d{1,2}\)|[（(][一二三四五六七八九十]+[)）])\s+/u;
 const YEAR = /\b(?:19|20)\d{2}\b/g;
 
@@ -55,6 +59,9 @@ const YEAR = /\b(?:19|20)\d{2}\b/g;
  */
 export class ExtractiveAnswerer implements Answerer {
   async answer(context: AnswerContext): Promise<AnswerDraft> {
+    if (questionLanguage(context.question, context.meaning ?? null, context.corpus) === 'other') {
+      return { answer: OTHER_LANGUAGE_TEXT, refused: true, mode: 'extractive', citations: [], related: [] };
+    }
     const weights = questionWeights(context);
     const total = focusWeight(weights);
     // A name may be met in the other language (Hubei, 湖北) or by a synonym.

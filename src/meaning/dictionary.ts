@@ -24,6 +24,8 @@ export interface BilingualDictionary {
   placeNames(words: string): readonly string[];
   /** Whether an index term is a place's name, or a word of it (English stems of names that are no English word, Chinese words). */
   isPlaceTerm(term: string): boolean;
+  /** Whether an index term is an English word the dictionary's senses use (a lexicon of English, to tell it from other languages). */
+  isEnglishTerm(term: string): boolean;
   /** The longest phrase an English sense holds, in index terms. */
   readonly maxPhraseTerms: number;
 }
@@ -105,6 +107,8 @@ function fromData(data: DictionaryData): BilingualDictionary {
   const chinese = new Map(data.chinese);
   const places = new Map(data.places);
   const placeTerms = new Set(data.placeTerms);
+  const englishTerms = new Set<string>();
+  for (const key of chinese.keys()) for (const term of key.split(' ')) englishTerms.add(term);
   const empty: readonly string[] = [];
   return {
     chineseFor: (terms) => chinese.get(terms) ?? empty,
@@ -112,6 +116,7 @@ function fromData(data: DictionaryData): BilingualDictionary {
     isPlace: (word) => places.has(word),
     placeNames: (word) => places.get(word) ?? empty,
     isPlaceTerm: (term) => placeTerms.has(term),
+    isEnglishTerm: (term) => englishTerms.has(term),
     maxPhraseTerms: data.maxPhraseTerms,
   };
 }

@@ -3,6 +3,7 @@ import type { Meaning } from './concepts.js';
 
 export { conceptsOf, hasAlternative, termsOfAlternative, type Concept, type Meaning, type TermPresence } from './concepts.js';
 export type { BilingualDictionary } from './dictionary.js';
+export { questionLanguage, type QuestionLanguage } from './language.js';
 
 /**
  * The meaning data, from the packages that ship it, through caches built in `cacheDir` at first use.
