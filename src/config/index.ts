@@ -6,6 +6,8 @@ import { UserError } from '../errors/index.js';
 export interface Config {
   docsDir: string;
   indexDir: string;
+  /** Where the word-meaning caches (word vectors, WordNet) are built at first use; safe to delete. */
+  meaningCacheDir: string;
   embeddings: EmbeddingsConfig;
   /** Set when a chat model is configured (OPENAI_API_KEY or OPENAI_BASE_URL); null means extractive answers. */
   chat: ChatConfig | null;
@@ -84,6 +86,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     docsDir: resolve(read('DOCS_DIR') ?? 'data/docs'),
     indexDir: resolve(read('INDEX_DIR') ?? 'data/index'),
+    meaningCacheDir: resolve(read('MEANING_CACHE_DIR') ?? 'data/cache'),
     embeddings,
     chat: modelConfigured
       ? {
