@@ -86,6 +86,15 @@ describe('word vectors', () => {
     }
   });
 
+  it('leaves one whole cache file when two loads build it at once', async () => {
+    const [first, second] = await Promise.all([load(), load()]);
+    expect(first.similarity('bread', 'bread')).toBeCloseTo(1, 2);
+    expect(second.similarity('bread', 'bread')).toBeCloseTo(1, 2);
+    expect(await fs.readdir(cacheDir)).toEqual(['word-vectors.bin']);
+    await load();
+    expect(notices).toHaveLength(2);
+  });
+
   it('lists the nearest terms, closest first, without the term itself', async () => {
     const vectors = await load();
     const nearest = vectors.nearest('quickli', 3);
