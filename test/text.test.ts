@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { splitSentences } from '../src/text/sentences.js';
-import { queryTerms, tokenize, tokenizeDated } from '../src/text/tokenize.js';
+import { queryTerms, termOfWord, tokenize, tokenizeDated } from '../src/text/tokenize.js';
 
 describe('tokenize', () => {
   it('lower-cases, stems English word forms alike and drops stopwords', () => {
@@ -32,6 +32,13 @@ describe('tokenize', () => {
 
   it('matches Traditional and Simplified Chinese as one', () => {
     expect(tokenize('科學技術成果轉化，臺灣的高新技術企業')).toEqual(tokenize('科学技术成果转化，台湾的高新技术企业'));
+  });
+
+  it('gives the term of one word as tokenize does, or none for a stopword or what is not one word', () => {
+    expect(termOfWord('Firms')).toBe(tokenize('firms')[0]);
+    expect(termOfWord('tech')).toBe(tokenize('technology')[0]);
+    expect(termOfWord('u.s.')).toBe(tokenize('the U.S. economy')[0]);
+    expect(['the', 'well-being', 'R&D', '技术', ','].map(termOfWord)).toEqual([null, null, null, null, null]);
   });
 
   it('gives distinct query terms in order', () => {

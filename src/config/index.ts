@@ -6,7 +6,7 @@ import { UserError } from '../errors/index.js';
 export interface Config {
   docsDir: string;
   indexDir: string;
-  /** Where the meaning data's caches are built at first use (the dictionary, word vectors). */
+  /** Where the meaning data's caches (dictionary, word vectors, WordNet) are built at first use; safe to delete. */
   meaningCacheDir: string;
   embeddings: EmbeddingsConfig;
   /** Set when a chat model is configured (OPENAI_API_KEY or OPENAI_BASE_URL); null means extractive answers. */

@@ -1,4 +1,4 @@
-import tuning from '../../data/tuning/meaning.json' with { type: 'json' };
+import tuning from '../../data/tuning/concepts.json' with { type: 'json' };
 import { synonymsOf } from '../text/synonyms.js';
 import { chineseWords, normalizeText, tokenize } from '../text/tokenize.js';
 import type { BilingualDictionary } from './dictionary.js';

@@ -1,14 +1,18 @@
-import { loadBilingualDictionary } from './dictionary.js';
 import type { Meaning } from './concepts.js';
-
-export { conceptsOf, hasAlternative, termsOfAlternative, type Concept, type Meaning, type TermPresence } from './concepts.js';
-export type { BilingualDictionary } from './dictionary.js';
-export { questionLanguage, type QuestionLanguage } from './language.js';
+import { loadBilingualDictionary } from './dictionary.js';
 
 /**
- * The meaning data, from the packages that ship it, through caches built in `cacheDir` at first use.
- * A cache that cannot be read is rebuilt (`onNotice` says so in one line); nothing is fetched.
+ * The meaning data, offline: the Chinese–English dictionary (translations, place names), English word similarity
+ * from word vectors and synonyms from WordNet, each from the package that ships it through a cache built in
+ * `cacheDir` at first use. A cache that cannot be read is rebuilt (`onNotice` says so in one line); nothing is fetched.
  */
 export async function loadMeaning(cacheDir: string, onNotice?: (message: string) => void): Promise<Meaning> {
   return { dictionary: await loadBilingualDictionary(cacheDir, onNotice) };
 }
+
+export { conceptsOf, hasAlternative, termsOfAlternative, type Concept, type Meaning, type TermPresence } from './concepts.js';
+export type { MeaningOptions } from './cache-file.js';
+export type { BilingualDictionary } from './dictionary.js';
+export { questionLanguage, type QuestionLanguage } from './language.js';
+export { loadSynonyms, type Synonyms } from './synonyms.js';
+export { loadWordVectors, type WordVectors } from './word-vectors.js';

@@ -113,6 +113,18 @@ export function queryTerms(text: string): string[] {
   return [...new Set(tokenize(text))];
 }
 
+/**
+ * The index term of one word as `tokenize` gives it, or null when the word is a stopword or is not one
+ * word to the tokenizer (punctuation, "well-being", shorthand spelled out as several words, Chinese): for word
+ * lists such as src/meaning's, so that their entries meet the index's terms. Uncached: a list is read once.
+ */
+export function termOfWord(word: string): string | null {
+  const normalized = normalizeText(word);
+  const matches = [...normalized.matchAll(TOKEN)];
+  if (matches.length !== 1 || matches[0][1] !== undefined) return null;
+  return computeWordTerm(matches[0][0]);
+}
+
 const RELATIVE_YEARS: [RegExp, number][] = [
   [/\b(last|previous|past) year\b|去年|上年/i, -1],
   [/\b(this|the current) year\b|今年|本年/i, 0],
