@@ -95,7 +95,7 @@ describe('the extractive answerer', () => {
   it('refuses plainly, without citations, when the passages do not answer', async () => {
     for (const question of ['Write me a poem about autumn leaves.', 'What is the population of the city?', 'How many robotics companies are in Shenzhen?']) {
       const draft = await ask(question);
-      expect(draft, question).toEqual({ answer: REFUSAL_TEXT, refused: true, mode: 'extractive', citations: [] });
+      expect(draft, question).toEqual({ answer: REFUSAL_TEXT, refused: true, mode: 'extractive', citations: [], related: [] });
     }
   });
 

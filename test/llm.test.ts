@@ -231,7 +231,7 @@ describe('LlmAnswerer over the Chat Completions API', () => {
     server.setDefaultChat({ text: 'The sources do not say how many patents were filed.' });
     const refusing = answerer({ refuses: true });
     const refusal = await refusing.llm.answer(contextFor('How many patents were filed?', [gdp]));
-    expect(refusal).toEqual({ answer: 'The sources do not say how many patents were filed.', refused: true, mode: 'llm', citations: [] });
+    expect(refusal).toEqual({ answer: 'The sources do not say how many patents were filed.', refused: true, mode: 'llm', citations: [], related: [] });
 
     const answering = answerer();
     const fallback = await answering.llm.answer(contextFor('How many patents were filed?', [gdp]));
