@@ -1,4 +1,4 @@
-import { conceptsOf, hasAlternative, termsOfAlternative, type Concept } from '../meaning/concepts.js';
+import { conceptsOf, hasAlternative, termsOfAlternative, withNearTerms, type Concept } from '../meaning/concepts.js';
 import { questionLanguage } from '../meaning/language.js';
 import { isFragment } from '../text/fragments.js';
 import { splitSentences } from '../text/sentences.js';
@@ -62,7 +62,15 @@ export class ExtractiveAnswerer implements Answerer {
     if (questionLanguage(context.question, context.meaning ?? null, context.corpus) === 'other') {
       return { answer: OTHER_LANGUAGE_TEXT, refused: true, mode: 'extractive', citations: [], related: [] };
     }
-    const weights = questionWeights(context);
+    // The words the passages use for the question's (near-synonyms, by WordNet and word vectors) count as alternatives.
+    const vocabulary = context.passages.slice(0, PASSAGES_READ).flatMap((passage) => tokenize(`${passage.heading ?? ''}\n${passage.text}`));
+    const weighted = questionWeights(context);
+    const nearTerms = withNearTerms(
+      weighted.map(({ concept }) => concept),
+      vocabulary,
+      context.meaning ?? null,
+    );
+    const weights = weighted.map((entry, i) => ({ ...entry, concept: nearTerms[i] }));
     const total = focusWeight(weights);
     // A name may be met in the other language (Hubei, 湖北) or by a synonym.
     const names = namedTerms(context.question).map((term) => weights.find(({ concept }) => concept.term === term)?.concept ?? { term, alternatives: new Map(), place: false });
@@ -96,7 +104,9 @@ export class ExtractiveAnswerer implements Answerer {
         !years.some((year) => !passageTerms.has(year) && !passage.meta.date?.startsWith(year)) &&
         !names.some((name) => termCredit(name, passageTerms) === 0 && !inDocument(passage.docId, name)) &&
         !places.some((place) => termCredit(place, passageTerms) === 0 && (namesPlace(context, passageTerms, places) || !inDocument(passage.docId, place)));
-      const passageCoverage = coverage(weights, passageTerms, total).coverage;
+      // Whether the passage answers at all is judged on the question's words as written, translated or synonymous: a near
+      // word ("output" for "revenue") only helps choose among its sentences (with it, must-refuse items were answered).
+      const passageCoverage = coverage(weighted, passageTerms, total).coverage;
       if (answers) bestPassageCoverage = Math.max(bestPassageCoverage, passageCoverage);
       let closest: Candidate | null = null;
       sentences.forEach((sentence, position) => {

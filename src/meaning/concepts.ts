@@ -2,6 +2,8 @@ import tuning from '../../data/tuning/concepts.json' with { type: 'json' };
 import { synonymsOf } from '../text/synonyms.js';
 import { chineseWords, normalizeText, tokenize } from '../text/tokenize.js';
 import type { BilingualDictionary } from './dictionary.js';
+import type { Synonyms } from './synonyms.js';
+import type { WordVectors } from './word-vectors.js';
 
 /**
  * A question as the things it asks about: each of its index terms with the other terms that say the
@@ -25,6 +27,8 @@ export interface TermPresence {
 
 export interface Meaning {
   dictionary: BilingualDictionary;
+  vectors: WordVectors;
+  synonyms: Synonyms;
 }
 
 const HAN_WORD = /^\p{Script=Han}+$/u;
@@ -158,4 +162,27 @@ export function termsOfAlternative(alternative: string): string[] {
 /** Whether a set of a passage's or sentence's terms has the alternative. */
 export function hasAlternative(terms: Set<string>, alternative: string): boolean {
   return presentIn(terms, alternative);
+}
+
+const ENGLISH_TERM = /^\p{Script=Latin}{3,}$/u;
+
+/**
+ * The concepts with the near-synonyms that a set of passages uses for them, as further alternatives: a WordNet
+ * synonym ("grew" for "increased") earns a synonym's credit, a word whose vector is close ("deals" for "projects")
+ * less; places, numbers and Chinese terms are matched only as they are written or translated (China is not Japan,
+ * however close their vectors).
+ */
+export function withNearTerms(concepts: Concept[], vocabulary: Iterable<string>, meaning: Meaning | null): Concept[] {
+  if (!meaning) return concepts;
+  const candidates = [...new Set(vocabulary)].filter((term) => ENGLISH_TERM.test(term) && meaning.vectors.has(term));
+  return concepts.map((concept) => {
+    if (concept.place || !ENGLISH_TERM.test(concept.term)) return concept;
+    const alternatives = new Map(concept.alternatives);
+    for (const term of candidates) {
+      if (term === concept.term || alternatives.has(term)) continue;
+      if (meaning.synonyms.areSynonyms(concept.term, term)) alternatives.set(term, tuning.synonymCredit);
+      else if (meaning.vectors.similarity(concept.term, term) >= tuning.nearSimilarity) alternatives.set(term, tuning.nearCredit);
+    }
+    return alternatives.size === concept.alternatives.size ? concept : { ...concept, alternatives };
+  });
 }
