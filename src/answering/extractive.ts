@@ -52,6 +52,7 @@ const OTHER_LANGUAGE_TEXT = "I couldn't find this in the indexed documents: I ca
 
 const LIST_ITEM = /^\s*(?:[-*•·]|\d{1,2}[.)]|\(\d{1,2}\)|[（(][一二三四五六七八九十]+[)）])\s+/u;
 const YEAR = /\b(?:19|20)\d{2}\b/g;
+const ARTICLE_NUMBER = /第[一二三四五六七八九十百零\d]+[条章节款项]/gu;
 
 /**
  * The offline answerer: quotes the sentences of the best passages that answer the question, each
@@ -233,7 +234,7 @@ function questionWeights(context: AnswerContext): WeightedConcept[] {
     for (const concept of conceptsOf(withoutHowModifier(question), context.meaning ?? null, context.corpus)) {
       const { term } = concept;
       if (weights.has(term) || /^\p{Script=Han}$/u.test(term)) continue;
-      let idf = context.corpus.has(term) ? context.corpus.idf(term) : Infinity;
+      let idf = termsOfAlternative(term).every((t) => context.corpus.has(t)) ? alternativeIdf(context, term) : Infinity;
       for (const alternative of concept.alternatives.keys()) idf = Math.min(idf, alternativeIdf(context, alternative));
       if (idf === Infinity) {
         if (/^\p{Script=Han}{2,}$/u.test(term) && !(concept.word && isChineseWord(context, term))) continue;
@@ -306,7 +307,7 @@ function coverage(weights: WeightedConcept[], terms: Set<string>, total: number,
 
 /** 1 for the term itself, its credit for an alternative (a synonym, a translation), less for a shared prefix. */
 function termCredit({ term, alternatives }: Concept, terms: Set<string>): number {
-  if (terms.has(term)) return 1;
+  if (terms.has(term) || hasAlternative(terms, term)) return 1;
   let best = 0;
   for (const [alternative, credit] of alternatives) if (credit > best && hasAlternative(terms, alternative)) best = credit;
   if (best > 0) return best;
@@ -337,7 +338,8 @@ function detectAnswerType(question: string): AnswerType {
 function fitsAnswerType(sentence: string, type: AnswerType): boolean {
   switch (type) {
     case 'number':
-      // A year alone is a date, not the quantity asked for.
+      // A year alone is a date, not the quantity asked for; nor is an article's number (第三条).
+      sentence = sentence.replace(ARTICLE_NUMBER, '');
       return (
         /\d/.test(sentence.replace(YEAR, '')) ||
         /\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|double[sd]?|tripled?|half)\b|[一二三四五六七八九十百千万亿]/i.test(
@@ -345,7 +347,7 @@ function fitsAnswerType(sentence: string, type: AnswerType): boolean {
         )
       );
     case 'duration':
-      return /\d+\s*(?:years?|months?|days?|weeks?)\b|[\d一二三四五六七八九十百]+\s*(?:个)?(?:年|个月|月|日|天|周)/iu.test(sentence.replace(/第[一二三四五六七八九十百零\d]+条/gu, ''));
+      return /\d+\s*(?:years?|months?|days?|weeks?)\b|[\d一二三四五六七八九十百]+\s*(?:个)?(?:年|个月|月|日|天|周)/iu.test(sentence.replace(ARTICLE_NUMBER, ''));
     case 'time':
       return /\b(1[89]|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|september|october|november|december|last year|this year)\b|年|月/i.test(
         sentence,

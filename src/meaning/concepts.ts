@@ -39,10 +39,13 @@ const HAN_WORD = /^\p{Script=Han}+$/u;
  * Only alternatives the corpus has are kept, the most specific first.
  */
 export function conceptsOf(text: string, meaning: Meaning | null, corpus: TermPresence): Concept[] {
-  const terms = tokenize(text);
-  const concepts = new Map<string, Concept>();
   const dictionary = meaning?.dictionary;
-  const words = new Set(chineseWords(text));
+  // Chinese words as the segmenter cuts them and as the dictionary knows them (高新技术, 公积金: the segmenter cuts both
+  // into single characters), each a concept; a word longer than two characters is matched by its character pairs.
+  const dictionaryWords = dictionary ? longestDictionaryWords(text, dictionary) : [];
+  const words = new Set([...chineseWords(text), ...dictionaryWords]);
+  const terms = [...tokenize(text), ...dictionaryWords];
+  const concepts = new Map<string, Concept>();
   for (let i = 0; i < terms.length; i++) {
     const term = terms[i];
     const concept = conceptOf(concepts, term);
@@ -74,14 +77,32 @@ export function conceptsOf(text: string, meaning: Meaning | null, corpus: TermPr
  * Porter stems a word's forms apart ("registration" registr, "register" regist).
  */
 function translationsOfTerm(dictionary: BilingualDictionary, term: string): readonly string[] {
-  for (let cut = 0; cut <= 2 && term.length - cut >= MIN_STEM_CHARS; cut++) {
-    const words = dictionary.chineseFor(term.slice(0, term.length - cut));
-    if (words.length) return words;
-  }
-  return dictionary.chineseFor(term);
+  const words = [...dictionary.chineseFor(term)];
+  for (let cut = 1; cut <= 2 && term.length - cut >= MIN_STEM_CHARS; cut++) words.push(...dictionary.chineseFor(term.slice(0, term.length - cut)));
+  return [...new Set(words)];
 }
 
 const MIN_STEM_CHARS = 5;
+
+const MAX_WORD_CHARS = 6;
+
+/** The dictionary's words in a text's Chinese runs, longest first from left to right (words of 3 to 6 characters). */
+function longestDictionaryWords(text: string, dictionary: BilingualDictionary): string[] {
+  const found: string[] = [];
+  for (const [run] of normalizeText(text).matchAll(/\p{Script=Han}+/gu)) {
+    for (let start = 0; start < run.length; ) {
+      let length = Math.min(MAX_WORD_CHARS, run.length - start);
+      while (length >= 3 && !isDictionaryWord(dictionary, run.slice(start, start + length))) length--;
+      if (length >= 3) found.push(run.slice(start, start + length));
+      start += length >= 3 ? length : 1;
+    }
+  }
+  return found;
+}
+
+function isDictionaryWord(dictionary: BilingualDictionary, word: string): boolean {
+  return dictionary.englishFor(word).length > 0 || dictionary.isPlace(word);
+}
 
 function conceptOf(concepts: Map<string, Concept>, term: string): Concept {
   let concept = concepts.get(term);

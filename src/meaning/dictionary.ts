@@ -13,7 +13,7 @@ import { ANALYZER_VERSION, tokenize } from '../text/tokenize.js';
 export interface BilingualDictionary {
   /** Chinese words (Simplified) whose sense is exactly these English index terms, most specific first. */
   chineseFor(englishTerms: string): readonly string[];
-  /** The English index terms of a Chinese word's senses ("研发" → research, develop). */
+  /** A Chinese word's English senses, as index terms (a sense of several words space-separated: "研发" → "research develop"). */
   englishFor(chineseWord: string): readonly string[];
   /** Whether a Chinese word, or English words (lower case, space-separated), name a place (a province, city, district, zone…). */
   isPlace(words: string): boolean;
@@ -48,7 +48,7 @@ interface DictionaryData {
 }
 
 /** Bump when what is read from CC-CEDICT changes; the analyzer's version is part of the key too (senses are index terms). */
-const FORMAT = 3;
+const FORMAT = 4;
 
 /**
  * The dictionary, from its cache in `cacheDir` when that was built from the same package and analyzer;
@@ -154,7 +154,8 @@ function readEntries(entries: Entry[]): DictionaryData {
       }
       const terms = tokenize(plain);
       if (terms.length === 0 || terms.length > MAX_SENSE_TERMS) continue;
-      for (const term of terms) link(english, simplified, term);
+      // A Chinese word stands for its whole sense ("public reserve funds"), not for each of its words.
+      link(english, simplified, terms.join(' '));
       const key = terms.join(' ');
       let words = chinese.get(key);
       if (!words) chinese.set(key, (words = []));

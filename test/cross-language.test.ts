@@ -1,0 +1,196 @@
+/**
+ * Meaning across languages, through the offline engine, over a small bilingual library written for these tests
+ * (test/fixtures/bilingual/docs: invented releases and regulation articles about real places). Each fact is stated
+ * in one language only, so a question in the other language is answered only through the dictionary.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REFUSAL_TEXT, type Answer } from '../src/answering/types.js';
+import { openEngine, type Engine } from '../src/engine/index.js';
+import { UserError } from '../src/errors/index.js';
+import { tempDir } from './support/corpus.js';
+import { testConfig } from './support/engine.js';
+
+const DOCS = path.resolve(import.meta.dirname, 'fixtures', 'bilingual', 'docs');
+/** English: Chongqing's technology contract turnover (73.9 billion yuan) and its new technology brokers. */
+const CHONGQING_EN = 'chongqing-technology-market-2024.md';
+/** Chinese: Wuhan's technology contract turnover (1286.5亿元). */
+const WUHAN_ZH = '武汉市技术市场发展情况.txt';
+/** Chinese: a regulation's definition (技术经纪人) and duration (十五年) articles, Sichuan. */
+const SICHUAN_REGULATION_ZH = '四川省技术转移条例节选.txt';
+/** English: Sichuan's high-tech enterprises (18,470). */
+const SICHUAN_EN = 'sichuan-high-tech-enterprises-2024.txt';
+/** English: Chengdu's angel investment fund (3.2 billion yuan). */
+const CHENGDU_EN = 'chengdu-angel-fund-2024.txt';
+/** Chinese: Chongqing's settling-in subsidy for doctoral graduates (20万元); no social insurance, no housing fund. */
+const CHONGQING_ZH = '重庆市引进博士人才安家补贴.txt';
+
+const OTHER_LANGUAGE_TEXT = "I couldn't find this in the indexed documents: I can read questions in English or Chinese only.";
+
+let engine: Engine;
+let cleanup: () => Promise<void>;
+beforeAll(async () => {
+  const temp = await tempDir('meaning-test-');
+  cleanup = temp.cleanup;
+  engine = await openEngine(testConfig(DOCS, path.join(temp.dir, 'index')));
+});
+afterAll(async () => {
+  await engine?.close();
+  await cleanup?.();
+});
+
+/** What an answer cites, as [source, quote] pairs, for readable failures. */
+function cited(answer: Answer): [string, string][] {
+  return answer.citations.map((citation) => [citation.source, citation.quote]);
+}
+
+/** Asserts an answer (not a refusal) whose every citation is from `source` and one of which quotes `text`. */
+function expectAnsweredFrom(answer: Answer, source: string, text: string): void {
+  expect(answer.refused, `refused: ${answer.answer}`).toBe(false);
+  expect(cited(answer).map(([from]) => from)).toEqual(answer.citations.map(() => source));
+  expect(
+    cited(answer).some(([, quote]) => quote.includes(text)),
+    JSON.stringify(cited(answer)),
+  ).toBe(true);
+  expect(answer.answer).toContain(text);
+}
+
+function expectRefused(answer: Answer, text = REFUSAL_TEXT): void {
+  expect({ answer: answer.answer, refused: answer.refused, citations: cited(answer) }).toEqual({ answer: text, refused: true, citations: [] });
+}
+
+describe('a question in one language, answered from a document in the other', () => {
+  it('answers an English question about a figure only a Chinese release states by quoting the Chinese sentence', async () => {
+    const answer = await engine.ask('What was the technology contract turnover in Wuhan in 2023?');
+    expectAnsweredFrom(answer, WUHAN_ZH, '全市技术合同成交额达到1286.5亿元');
+    expect(answer.citations[0]).toMatchObject({ title: '武汉市技术市场发展情况通报', date: '2024-02-06', url: null });
+    expect(answer.answer).not.toContain('73.9');
+    // The citation itself carries no language field; the document's language is known to the engine's sources.
+    expect(engine.sources().find((source) => source.id === answer.citations[0].source)?.meta.language).toBe('zh');
+  });
+
+  it('answers an English question about a definition with the Chinese article', async () => {
+    const answer = await engine.ask('What is a technology broker under the Sichuan regulation?');
+    expectAnsweredFrom(answer, SICHUAN_REGULATION_ZH, '本条例所称技术经纪人，是指在技术转移活动中');
+    expect(answer.citations[0].title).toBe('四川省技术转移条例（节选）');
+  });
+
+  it('answers an English question about a duration with the Chinese article that states it', async () => {
+    const answer = await engine.ask('How long are traditional craft formulas protected in Sichuan?');
+    expectAnsweredFrom(answer, SICHUAN_REGULATION_ZH, '传统工艺配方，其保护期限为十五年');
+  });
+
+  it('answers an English question about Chongqing from the Chinese release about Chongqing', async () => {
+    const answer = await engine.ask('How much is the settling-in subsidy for doctoral graduates in Chongqing?');
+    expectAnsweredFrom(answer, CHONGQING_ZH, '给予每人20万元安家补贴');
+  });
+
+  it('answers a Chinese question about a figure only an English release states from that release', async () => {
+    const answer = await engine.ask('成都的天使投资基金有多大规模？');
+    expectAnsweredFrom(answer, CHENGDU_EN, 'angel investment fund of 3.2 billion yuan');
+    expect(engine.sources().find((source) => source.id === answer.citations[0].source)?.meta.language).toBe('en');
+  });
+
+  it("answers a Chinese question about Chongqing's turnover from the English release, the only one that states it", async () => {
+    const answer = await engine.ask('重庆技术合同成交额是多少？');
+    expectAnsweredFrom(answer, CHONGQING_EN, '73.9 billion yuan');
+  });
+
+  it('answers a Chinese question about high-tech enterprises from the English release that counts them', async () => {
+    const answer = await engine.ask('四川省有多少家高新技术企业？');
+    expectAnsweredFrom(answer, SICHUAN_EN, '18,470 certified high-tech enterprises');
+  });
+});
+
+describe('a Chinese regulation, asked in Chinese', () => {
+  it('answers how long with the article that states the duration', async () => {
+    const answer = await engine.ask('传统工艺配方的保护期限是多久？');
+    expectAnsweredFrom(answer, SICHUAN_REGULATION_ZH, '其保护期限为十五年');
+    expect(answer.citations).toHaveLength(1);
+  });
+});
+
+describe('Traditional Chinese', () => {
+  it('finds the Simplified document a Traditional question asks about', async () => {
+    const answer = await engine.ask('技術經紀人是指什麼？');
+    expectAnsweredFrom(answer, SICHUAN_REGULATION_ZH, '本条例所称技术经纪人');
+  });
+
+  it('finds an English release through the translation of a Traditional question', async () => {
+    const answer = await engine.ask('成都天使投資基金規模是多少？');
+    expectAnsweredFrom(answer, CHENGDU_EN, '3.2 billion yuan');
+  });
+});
+
+describe('the place asked about', () => {
+  it("answers Chongqing's turnover from Chongqing's release, not Wuhan's", async () => {
+    const answer = await engine.ask('What was the technology contract turnover in Chongqing in 2023?');
+    expectAnsweredFrom(answer, CHONGQING_EN, 'The turnover of technology contracts in Chongqing reached 73.9 billion yuan');
+    expect(answer.answer).not.toContain('1286.5');
+  });
+
+  it("answers Wuhan's turnover, asked in Chinese, from Wuhan's release, not Chongqing's", async () => {
+    const answer = await engine.ask('武汉技术合同成交额是多少？');
+    expectAnsweredFrom(answer, WUHAN_ZH, '1286.5亿元');
+    expect(answer.answer).not.toContain('73.9');
+  });
+
+  it("answers Wuhan's turnover, asked in English without a year, from Wuhan's release, not Chongqing's", async () => {
+    const answer = await engine.ask('What was the turnover of technology contracts in Wuhan?');
+    expect(answer.answer).not.toContain('73.9 billion yuan');
+    expectAnsweredFrom(answer, WUHAN_ZH, '1286.5亿元');
+  });
+
+  it.each(['What was the technology contract turnover in Guangzhou in 2023?', '广州市技术合同成交额是多少？'])(
+    'refuses a question about a city the library does not cover: %s',
+    async (question) => {
+      expectRefused(await engine.ask(question));
+    },
+  );
+});
+
+describe('what the library does not have', () => {
+  it.each([
+    // The Chongqing release is about a subsidy for doctoral graduates; it never mentions social insurance or a housing fund.
+    '重庆市引进博士人才的社保补贴是多少？',
+    '重庆市公积金缴存比例是多少？',
+    '武汉市社保缴费基数是多少？',
+    'What is the housing provident fund contribution rate in Chongqing?',
+  ])('refuses %s', async (question) => {
+    expectRefused(await engine.ask(question));
+  });
+});
+
+describe('questions the offline engine cannot read', () => {
+  it.each([
+    ['French', 'Quel est le montant des contrats technologiques à Chongqing ?'],
+    ['Japanese', '重慶の技術契約の取引額はいくらですか？'],
+  ])('refuses a question in %s plainly', async (_language, question) => {
+    const answer = await engine.ask(question);
+    expectRefused(answer, OTHER_LANGUAGE_TEXT);
+    expect(answer.related).toEqual([]);
+  });
+
+  it.each(['？？？', '?!…', 'the of and', '的了吗？'])('refuses a question of punctuation or stop words only: %s', async (question) => {
+    const answer = await engine.ask(question);
+    expectRefused(answer);
+    expect(answer.related).toEqual([]);
+  });
+
+  it('turns away an empty question with a one-line user error', async () => {
+    const asked = engine.ask('   \n ');
+    await expect(asked).rejects.toBeInstanceOf(UserError);
+    await expect(asked).rejects.toThrow(/^the question is empty; ask something about the indexed documents$/);
+  });
+});
+
+describe('a refusal points to what the documents say near the question', () => {
+  it("shows Wuhan's turnover under a refused question about Guangzhou's, never as its answer", async () => {
+    const answer = await engine.ask('广州市技术合同成交额是多少？');
+    expectRefused(answer);
+    expect(answer.related).toEqual([
+      { source: WUHAN_ZH, title: '武汉市技术市场发展情况通报', date: '2024-02-06', quote: '全市技术合同成交额达到1286.5亿元，同比增长17.3%，总量居全省首位。' },
+    ]);
+    expect(answer.answer).not.toContain('1286.5');
+  });
+});
