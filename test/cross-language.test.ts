@@ -19,7 +19,6 @@ const WUHAN_ZH = '武汉市技术市场发展情况.txt';
 /** Chinese: a regulation's definition (技术经纪人) and duration (十五年) articles, Sichuan. */
 const SICHUAN_REGULATION_ZH = '四川省技术转移条例节选.txt';
 /** English: Sichuan's high-tech enterprises (18,470). */
-const SICHUAN_EN = 'sichuan-high-tech-enterprises-2024.txt';
 /** English: Chengdu's angel investment fund (3.2 billion yuan). */
 const CHENGDU_EN = 'chengdu-angel-fund-2024.txt';
 /** Chinese: Chongqing's settling-in subsidy for doctoral graduates (20万元); no social insurance, no housing fund. */

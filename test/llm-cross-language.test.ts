@@ -16,7 +16,6 @@ import { startOpenAiServer, type OpenAiStandIn } from './support/openai-server.j
 const DOCS = path.resolve(import.meta.dirname, 'fixtures', 'bilingual', 'docs');
 const WUHAN_ZH = '武汉市技术市场发展情况.txt';
 const CHENGDU_EN = 'chengdu-angel-fund-2024.txt';
-const SICHUAN_EN = 'sichuan-high-tech-enterprises-2024.txt';
 
 interface Script {
   /** What the passage that answers the question must hold. */
