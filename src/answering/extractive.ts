@@ -74,7 +74,9 @@ export class ExtractiveAnswerer implements Answerer {
     const weights = weighted.map((entry, i) => ({ ...entry, concept: nearTerms[i] }));
     const total = focusWeight(weights);
     // A name may be met in the other language (Hubei, 湖北) or by a synonym.
-    const names = namedTerms(context.question).map((term) => weights.find(({ concept }) => concept.term === term)?.concept ?? { term, alternatives: new Map(), place: false });
+    const names = namedTerms(context.question).map(
+      (term) => weights.find(({ concept }) => concept.term === term)?.concept ?? { term, alternatives: new Map(), place: false },
+    );
     const places = weights.filter(({ concept }) => concept.place).map(({ concept }) => concept);
     const inDocument = (docId: string, { term, alternatives }: Concept) =>
       [term, ...alternatives.keys()].some((alternative) => termsOfAlternative(alternative).every((t) => context.corpus.documentHas(docId, t)));
@@ -123,7 +125,15 @@ export class ExtractiveAnswerer implements Answerer {
       if (closest) related.push(closest);
     });
     const refuse = () => refusalWith(relatedQuotes(related));
-    if (process.env.DEBUG_ANSWER) console.error("DEBUG weights", weights.map((w) => `${w.concept.term}:${w.weight.toFixed(2)}`).join(" "), "total", total.toFixed(2), "bestPassage", bestPassageCoverage.toFixed(2));
+    if (process.env.DEBUG_ANSWER)
+      console.error(
+        'DEBUG weights',
+        weights.map((w) => `${w.concept.term}:${w.weight.toFixed(2)}`).join(' '),
+        'total',
+        total.toFixed(2),
+        'bestPassage',
+        bestPassageCoverage.toFixed(2),
+      );
     if (bestPassageCoverage < MIN_PASSAGE_COVERAGE) return refuse();
 
     // A question asking for a number is answered only by a sentence that has one.
@@ -137,7 +147,7 @@ export class ExtractiveAnswerer implements Answerer {
       eligible.unshift(canonical);
     }
     const best = eligible[0];
-    if (process.env.DEBUG_ANSWER) console.error("DEBUG best", best?.coverage.toFixed(2), best?.sentence.slice(0, 80), [...(best?.matched ?? [])].join(","));
+    if (process.env.DEBUG_ANSWER) console.error('DEBUG best', best?.coverage.toFixed(2), best?.sentence.slice(0, 80), [...(best?.matched ?? [])].join(','));
     if (!best || best.coverage < MIN_SENTENCE_COVERAGE) return refuse();
 
     const chosen = [best];
@@ -347,7 +357,9 @@ function fitsAnswerType(sentence: string, type: AnswerType): boolean {
         )
       );
     case 'duration':
-      return /\d+\s*(?:years?|months?|days?|weeks?)\b|[\d一二三四五六七八九十百]+\s*(?:个)?(?:年|个月|月|日|天|周)/iu.test(sentence.replace(ARTICLE_NUMBER, ''));
+      return /\d+\s*(?:years?|months?|days?|weeks?)\b|[\d一二三四五六七八九十百]+\s*(?:个)?(?:年|个月|月|日|天|周)/iu.test(
+        sentence.replace(ARTICLE_NUMBER, ''),
+      );
     case 'time':
       return /\b(1[89]|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|september|october|november|december|last year|this year)\b|年|月/i.test(
         sentence,

@@ -37,7 +37,9 @@ export function presentAnswer(answer: Answer, presentation: AnswerPresentation):
   const buttons = presentation.recordId === undefined ? [] : [feedbackButtons(presentation.recordId)];
   if (answer.refused) {
     // A refusal is plain text, with no sources; what the documents say near the question follows it, marked as such.
-    const related = answer.related?.length ? `\n\n${RELATED_HEADING}\n${answer.related.map((quote) => cutText(relatedLine(quote), RELATED_MAX_CHARS)).join('\n')}` : '';
+    const related = answer.related?.length
+      ? `\n\n${RELATED_HEADING}\n${answer.related.map((quote) => cutText(relatedLine(quote), RELATED_MAX_CHARS)).join('\n')}`
+      : '';
     const pieces = splitText(answer.answer + related, DISCORD_LIMITS.content);
     return pieces.map((content, i) => ({ content, components: i === pieces.length - 1 ? buttons : [] }));
   }

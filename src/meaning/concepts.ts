@@ -90,7 +90,7 @@ const MAX_WORD_CHARS = 6;
 function longestDictionaryWords(text: string, dictionary: BilingualDictionary): string[] {
   const found: string[] = [];
   for (const [run] of normalizeText(text).matchAll(/\p{Script=Han}+/gu)) {
-    for (let start = 0; start < run.length; ) {
+    for (let start = 0; start < run.length;) {
       let length = Math.min(MAX_WORD_CHARS, run.length - start);
       while (length >= 3 && !isDictionaryWord(dictionary, run.slice(start, start + length))) length--;
       if (length >= 3) found.push(run.slice(start, start + length));

@@ -6,7 +6,8 @@ export type QuestionLanguage = 'en' | 'zh' | 'other';
 
 const HAN = /\p{Script=Han}/u;
 /** Scripts of languages that are neither English nor Chinese (Japanese kana, Korean, Cyrillic, Greek, Arabic…). */
-const OTHER_SCRIPT = /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Thai}\p{Script=Devanagari}]/u;
+const OTHER_SCRIPT =
+  /[\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Cyrillic}\p{Script=Greek}\p{Script=Arabic}\p{Script=Hebrew}\p{Script=Thai}\p{Script=Devanagari}]/u;
 const LATIN_WORD = /\p{Script=Latin}{3,}/gu;
 /** A Latin-script question is English when at least this share of its content words are English words (or the corpus's). */
 const MIN_ENGLISH_SHARE = 0.5;
