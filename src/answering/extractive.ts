@@ -125,15 +125,6 @@ export class ExtractiveAnswerer implements Answerer {
       if (closest) related.push(closest);
     });
     const refuse = () => refusalWith(relatedQuotes(related));
-    if (process.env.DEBUG_ANSWER)
-      console.error(
-        'DEBUG weights',
-        weights.map((w) => `${w.concept.term}:${w.weight.toFixed(2)}`).join(' '),
-        'total',
-        total.toFixed(2),
-        'bestPassage',
-        bestPassageCoverage.toFixed(2),
-      );
     if (bestPassageCoverage < MIN_PASSAGE_COVERAGE) return refuse();
 
     // A question asking for a number is answered only by a sentence that has one.
@@ -147,7 +138,6 @@ export class ExtractiveAnswerer implements Answerer {
       eligible.unshift(canonical);
     }
     const best = eligible[0];
-    if (process.env.DEBUG_ANSWER) console.error('DEBUG best', best?.coverage.toFixed(2), best?.sentence.slice(0, 80), [...(best?.matched ?? [])].join(','));
     if (!best || best.coverage < MIN_SENTENCE_COVERAGE) return refuse();
 
     const chosen = [best];
