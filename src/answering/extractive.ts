@@ -1,4 +1,4 @@
-import { conceptsOf, hasAlternative, termsOfAlternative, withNearTerms, type Concept } from '../meaning/concepts.js';
+import { conceptsOf, hasAlternative, isDictionaryWord, termsOfAlternative, withNearTerms, type Concept } from '../meaning/concepts.js';
 import { questionLanguage } from '../meaning/language.js';
 import { isFragment } from '../text/fragments.js';
 import { splitSentences } from '../text/sentences.js';
@@ -63,8 +63,9 @@ export class ExtractiveAnswerer implements Answerer {
     if (questionLanguage(context.question, context.meaning ?? null, context.corpus) === 'other') {
       return { answer: OTHER_LANGUAGE_TEXT, refused: true, mode: 'extractive', citations: [], related: [] };
     }
+    const readPassages = context.passages.slice(0, PASSAGES_READ).map(readPassage);
     // The words the passages use for the question's (near-synonyms, by WordNet and word vectors) count as alternatives.
-    const vocabulary = context.passages.slice(0, PASSAGES_READ).flatMap((passage) => tokenize(`${passage.heading ?? ''}\n${passage.text}`));
+    const vocabulary = readPassages.flatMap(({ sentenceTerms }) => sentenceTerms.flatMap((terms) => [...terms]));
     const weighted = questionWeights(context);
     const nearTerms = withNearTerms(
       weighted.map(({ concept }) => concept),
@@ -78,6 +79,7 @@ export class ExtractiveAnswerer implements Answerer {
       (term) => weights.find(({ concept }) => concept.term === term)?.concept ?? { term, alternatives: new Map(), place: false },
     );
     const places = weights.filter(({ concept }) => concept.place).map(({ concept }) => concept);
+    const placesAsked = new Set(places.flatMap(({ term, alternatives }) => [term, ...[...alternatives.keys()].flatMap(termsOfAlternative)]));
     const inDocument = (docId: string, { term, alternatives }: Concept) =>
       [term, ...alternatives.keys()].some((alternative) => termsOfAlternative(alternative).every((t) => context.corpus.documentHas(docId, t)));
     if (total === 0 || names.some(({ term, alternatives }) => !context.corpus.has(term) && alternatives.size === 0)) return refusal();
@@ -88,17 +90,7 @@ export class ExtractiveAnswerer implements Answerer {
     // What the passages say about the question's subject, for a refusal to point to (never quoted as the answer).
     const related: Candidate[] = [];
     let bestPassageCoverage = 0;
-    context.passages.slice(0, PASSAGES_READ).forEach((passage, rank) => {
-      const headingTerms = tokenize(passage.heading ?? '');
-      const sentences = splitSentences(passage.text);
-      const sentenceTerms = sentences.map((sentence) => new Set([...tokenizeDated(sentence, passage.meta.date), ...headingTerms]));
-      // The passage's terms are its sentences' terms (heading included) and its document's title.
-      // The document's date is part of what a passage is about: "the December 2020 report" names it.
-      const passageTerms = new Set([
-        ...tokenizeDated(`${passage.meta.title}\n${dateWords(passage.meta.date)}`, passage.meta.date),
-        ...headingTerms,
-        ...sentenceTerms.flatMap((terms) => [...terms]),
-      ]);
+    readPassages.forEach(({ passage, sentences, sentenceTerms, passageTerms }, rank) => {
       // A passage about another year, or from a document that never names what the question names, does not
       // answer it (a document dated in the year asked about counts as being about it). A passage about another place
       // does not answer a question about this one; one that names no place is about its document's ("the
@@ -106,7 +98,7 @@ export class ExtractiveAnswerer implements Answerer {
       const answers =
         !years.some((year) => !passageTerms.has(year) && !passage.meta.date?.startsWith(year)) &&
         !names.some((name) => termCredit(name, passageTerms) === 0 && !inDocument(passage.docId, name)) &&
-        !places.some((place) => termCredit(place, passageTerms) === 0 && (namesPlace(context, passageTerms, places) || !inDocument(passage.docId, place)));
+        !places.some((place) => termCredit(place, passageTerms) === 0 && (namesPlace(context, passageTerms, placesAsked) || !inDocument(passage.docId, place)));
       // Whether the passage answers at all is judged on the question's words as written, translated or synonymous: a near
       // word ("output" for "revenue") only helps choose among its sentences (with it, must-refuse items were answered).
       const passageCoverage = coverage(weighted, passageTerms, total).coverage;
@@ -174,6 +166,31 @@ export class ExtractiveAnswerer implements Answerer {
   }
 }
 
+interface ReadPassage {
+  passage: RetrievedPassage;
+  sentences: string[];
+  /** Each sentence's terms, with its section heading's. */
+  sentenceTerms: Set<string>[];
+  /** Its sentences' terms (heading included) and its document's title and date. */
+  passageTerms: Set<string>;
+}
+
+/**
+ * A passage cut into sentences and terms, once for all the answerer reads of it. The document's date is part of
+ * what a passage is about: "the December 2020 report" names it.
+ */
+function readPassage(passage: RetrievedPassage): ReadPassage {
+  const headingTerms = tokenize(passage.heading ?? '');
+  const sentences = splitSentences(passage.text);
+  const sentenceTerms = sentences.map((sentence) => new Set([...tokenizeDated(sentence, passage.meta.date), ...headingTerms]));
+  const passageTerms = new Set([
+    ...tokenizeDated(`${passage.meta.title}\n${dateWords(passage.meta.date)}`, passage.meta.date),
+    ...headingTerms,
+    ...sentenceTerms.flatMap((terms) => [...terms]),
+  ]);
+  return { passage, sentences, sentenceTerms, passageTerms };
+}
+
 /** Whether two passages come from two copies of one release (different documents of one group). */
 function otherCopy(a: RetrievedPassage, b: RetrievedPassage): boolean {
   return a.docId !== b.docId && (a.also ?? []).some((copy) => copy.source === b.docId);
@@ -237,7 +254,7 @@ function questionWeights(context: AnswerContext): WeightedConcept[] {
       let idf = termsOfAlternative(term).every((t) => context.corpus.has(t)) ? alternativeIdf(context, term) : Infinity;
       for (const alternative of concept.alternatives.keys()) idf = Math.min(idf, alternativeIdf(context, alternative));
       if (idf === Infinity) {
-        if (/^\p{Script=Han}{2,}$/u.test(term) && !(concept.word && isChineseWord(context, term))) continue;
+        if (/^\p{Script=Han}{2,}$/u.test(term) && !(concept.word && context.meaning && isDictionaryWord(context.meaning.dictionary, term))) continue;
         idf = context.corpus.idf(term);
       }
       weights.set(term, { concept, weight: idf * factor });
@@ -248,12 +265,11 @@ function questionWeights(context: AnswerContext): WeightedConcept[] {
   return [...weights.values()];
 }
 
-/** Whether a passage names a place other than those asked about. */
-function namesPlace(context: AnswerContext, passageTerms: Set<string>, asked: Concept[]): boolean {
+/** Whether a passage names a place other than those asked about (their terms in either language). */
+function namesPlace(context: AnswerContext, passageTerms: Set<string>, placesAsked: Set<string>): boolean {
   const dictionary = context.meaning?.dictionary;
   if (!dictionary) return false;
-  const askedTerms = new Set(asked.flatMap(({ term, alternatives }) => [term, ...[...alternatives.keys()].flatMap(termsOfAlternative)]));
-  for (const term of passageTerms) if (!askedTerms.has(term) && dictionary.isPlaceTerm(term)) return true;
+  for (const term of passageTerms) if (!placesAsked.has(term) && dictionary.isPlaceTerm(term)) return true;
   return false;
 }
 
@@ -262,12 +278,6 @@ function alternativeIdf(context: AnswerContext, alternative: string): number {
   if (context.corpus.has(alternative)) return context.corpus.idf(alternative);
   const terms = termsOfAlternative(alternative);
   return terms.reduce((sum, term) => sum + context.corpus.idf(term), 0) / terms.length;
-}
-
-/** Whether a run of Chinese characters is a word of the dictionary (not a cut across two words). */
-function isChineseWord(context: AnswerContext, term: string): boolean {
-  const dictionary = context.meaning?.dictionary;
-  return Boolean(dictionary && (dictionary.englishFor(term).length > 0 || dictionary.isPlace(term)));
 }
 
 /** "How large", "how fast": the adjective asks for a measure; it is not what the answer is about. */
@@ -307,7 +317,7 @@ function coverage(weights: WeightedConcept[], terms: Set<string>, total: number,
 
 /** 1 for the term itself, its credit for an alternative (a synonym, a translation), less for a shared prefix. */
 function termCredit({ term, alternatives }: Concept, terms: Set<string>): number {
-  if (terms.has(term) || hasAlternative(terms, term)) return 1;
+  if (hasAlternative(terms, term)) return 1;
   let best = 0;
   for (const [alternative, credit] of alternatives) if (credit > best && hasAlternative(terms, alternative)) best = credit;
   if (best > 0) return best;

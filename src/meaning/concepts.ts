@@ -100,7 +100,8 @@ function longestDictionaryWords(text: string, dictionary: BilingualDictionary): 
   return found;
 }
 
-function isDictionaryWord(dictionary: BilingualDictionary, word: string): boolean {
+/** Whether a run of Chinese characters is a word of the dictionary (not a cut across two words). */
+export function isDictionaryWord(dictionary: BilingualDictionary, word: string): boolean {
   return dictionary.englishFor(word).length > 0 || dictionary.isPlace(word);
 }
 
