@@ -1,6 +1,6 @@
 import type { LoadedDocument } from '../documents/types.js';
 import { splitSentences } from '../text/sentences.js';
-import { findQuantities } from './quantities.js';
+import { findQuantities, parseCount } from './quantities.js';
 import type { Figure, FigureSource, Quantity } from './types.js';
 
 /**
@@ -61,27 +61,6 @@ function yearOf(date: string | null): number | null {
 // Period
 
 const YEAR = /(?<!\d)((?:19|20)\d{2})(?!\d)(?!\s*(?:percent|%|times|yuan|元|亿|万))/g;
-const NUMBER_WORDS: Record<string, number> = {
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  两: 2,
-  二: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-  十: 10,
-};
 
 /** The year or span a sentence's figures refer to: "last year" → the year before the document's, "since 2021" → "2021–2023". */
 export function resolvePeriod(sentence: string, position: number, documentYear: number | null, quantityPositions: number[] = []): string | null {
@@ -107,7 +86,7 @@ export function resolvePeriod(sentence: string, position: number, documentYear: 
 
   const consecutive = text.match(/\b(two|three|four|five|six|seven|eight|nine|ten|\d+) consecutive years\b|连续([两二三四五六七八九十]|\d+)年/);
   if (consecutive) {
-    const count = Number(consecutive[1] ?? consecutive[2]) || NUMBER_WORDS[consecutive[1] ?? consecutive[2]];
+    const count = parseCount(consecutive[1] ?? consecutive[2]);
     const last = end ?? (documentYear !== null ? documentYear - 1 : null);
     if (last !== null && count) return `${last - count + 1}–${last}`;
   }

@@ -328,6 +328,12 @@ function parseChineseScale(text: string): number {
   return scale;
 }
 
+/** A count written in digits, English words ("three") or Chinese numerals (三, 两); null when it is none of them. */
+export function parseCount(text: string): number | null {
+  if (/^\d+$/.test(text)) return Number(text);
+  return /\p{Script=Han}/u.test(text) ? parseChineseNumeral(text) : parseEnglishWords(text);
+}
+
 function parseEnglishWords(text: string): number | null {
   let total = 0;
   let current = 0;
