@@ -3,6 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { LoadedDocument } from '../src/documents/types.js';
+import { resolvePeriod } from '../src/figures/extract.js';
 import { ensureFigureSchema, extractFigures, FigureCatalog, removeDocumentFigures, replaceDocumentFigures, type Figure } from '../src/figures/index.js';
 
 const SAMPLE = 'xixian-new-area-sci-tech-2024-03-27.txt';
@@ -209,5 +210,14 @@ describe('figure storage and FigureCatalog', () => {
     expect(answer('Who is the Party secretary of the Xixian New Area Administrative Committee?')).toBeNull();
     expect(answer('What is the current share price of Tesla?')).toBeNull();
     expect(answer('Tell me about contracted technology transactions')).toBeNull();
+  });
+});
+
+describe('the period of a figure stated over consecutive years', () => {
+  it('counts back from the year before the document, whichever way the count is written', () => {
+    expect(resolvePeriod('Exports grew for three consecutive years.', 0, 2024)).toBe('2021–2023');
+    expect(resolvePeriod('Exports grew for 4 consecutive years.', 0, 2024)).toBe('2020–2023');
+    expect(resolvePeriod('出口连续两年增长。', 0, 2024)).toBe('2022–2023');
+    expect(resolvePeriod('出口连续十年增长。', 0, 2024)).toBe('2014–2023');
   });
 });
