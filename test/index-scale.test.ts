@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { generateCorpus } from '../src/bench/index.js';
 import { LocalHashEmbeddings } from '../src/embeddings/index.js';
 import { IndexSnapshot, readCurrentGeneration, reindex } from '../src/index/index.js';
+import { queryTerms } from '../src/text/tokenize.js';
 import { tempDir } from './support/corpus.js';
 import { openEngine } from '../src/engine/index.js';
 import { CountingEmbeddings, testConfig } from './support/engine.js';
@@ -126,6 +127,15 @@ describe('retrieval in a corpus large enough that common terms only rescore cand
     }
     await engine.close();
     expect(found / corpus.questions.length).toBeGreaterThanOrEqual(0.9);
+
+    // Searching by rare terms only (as for a question's words in the other language): a common word alone finds nothing.
+    const snapshot = await IndexSnapshot.open(indexDir);
+    expect(snapshot.lexicalSearch(['technolog'], 10).length).toBeGreaterThan(0);
+    expect(snapshot.lexicalSearch(['technolog'], 10, { rareOnly: true })).toEqual([]);
+    const question = corpus.questions[0];
+    const byRareTerms = snapshot.lexicalSearch(queryTerms(question.question), 10, { rareOnly: true }).map(({ id }) => snapshot.passage(id)!);
+    expect(byRareTerms.some((passage) => passage.docId === question.docId && passage.text.includes(question.fact))).toBe(true);
+    snapshot.close();
   });
 });
 

@@ -150,19 +150,21 @@ export class IndexSnapshot implements CorpusStats {
    * best candidates by the question's rarer terms, and those candidates are then ranked by BM25 over all
    * the question's terms (k1 = 1.2, b = 0.75, as FTS5; the candidates' mean length stands in for the
    * corpus's). A passage that shares no rare term with the question can still come from the vector search.
+   * With `rareOnly`, candidates come from the rare terms alone, and there are none without one.
    */
-  lexicalSearch(terms: string[], k: number): { id: number; score: number }[] {
+  lexicalSearch(terms: string[], k: number, { rareOnly = false }: { rareOnly?: boolean } = {}): { id: number; score: number }[] {
     if (!terms.length || k <= 0) return [];
     const known = terms.map((term) => ({ term, df: this.documentFrequency(term) })).filter(({ df }) => df > 0);
     if (!known.length) return [];
     const rareLimit = Math.max(RARE_TERM_SHARE * this.passageCount, RARE_TERM_MIN_DF);
     let rare = known.filter(({ df }) => df <= rareLimit);
+    if (rareOnly && !rare.length) return [];
     if (rare.length === known.length)
       return this.fts5Search(
         known.map(({ term }) => term),
         k,
       );
-    if (rare.length < MIN_RARE_TERMS) rare = [...known].sort((a, b) => a.df - b.df).slice(0, MIN_RARE_TERMS);
+    if (rare.length < MIN_RARE_TERMS && !rareOnly) rare = [...known].sort((a, b) => a.df - b.df).slice(0, MIN_RARE_TERMS);
     const candidates = this.fts5Search(
       rare.map(({ term }) => term),
       Math.max(k, RESCORED_CANDIDATES),

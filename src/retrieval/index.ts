@@ -49,7 +49,9 @@ export async function retrieve(snapshot: IndexSnapshot, embeddings: NamedEmbeddi
     for (const alternative of alternatives.keys()) (HAN.test(alternative) === HAN.test(term) ? own : translated).add(alternative);
   }
   const vector = await embeddings.embedQuery(question);
-  const translations = snapshot.lexicalSearch([...new Set([...translated].flatMap(termsOfAlternative))], depth);
+  // The other language's words find passages by their rare terms only: a common translation (技术 for "technology")
+  // matches a large part of a large library, costs a full scan of it, and tells nothing.
+  const translations = snapshot.lexicalSearch([...new Set([...translated].flatMap(termsOfAlternative))], depth, { rareOnly: true });
   // The translations count as much as the question's own words miss in the corpus (all of it for an English question
   // over Chinese laws); their best passages are always among those returned, since an answer in the other language
   // rarely outranks passages that share the question's own words.
