@@ -89,6 +89,11 @@ describe('a question in one language, answered from a document in the other', ()
     expectAnsweredFrom(answer, CHENGDU_EN, 'angel investment fund of 3.2 billion yuan');
     expect(engine.sources().find((source) => source.id === answer.citations[0].source)?.meta.language).toBe('en');
   });
+
+  it("answers a Chinese question about Chongqing's turnover from the English release, the only one that states it", async () => {
+    const answer = await engine.ask('重庆技术合同成交额是多少？');
+    expectAnsweredFrom(answer, CHONGQING_EN, '73.9 billion yuan');
+  });
 });
 
 describe('a Chinese regulation, asked in Chinese', () => {

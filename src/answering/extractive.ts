@@ -52,6 +52,7 @@ const OTHER_LANGUAGE_TEXT = "I couldn't find this in the indexed documents: I ca
 
 const LIST_ITEM = /^\s*(?:[-*•·]|\d{1,2}[.)]|\(\d{1,2}\)|[（(][一二三四五六七八九十]+[)）])\s+/u;
 const YEAR = /\b(?:19|20)\d{2}\b/g;
+const HAN = /\p{Script=Han}/u;
 const ARTICLE_NUMBER = /第[一二三四五六七八九十百零\d]+[条章节款项]/gu;
 
 /**
@@ -74,6 +75,12 @@ export class ExtractiveAnswerer implements Answerer {
     );
     const weights = weighted.map((entry, i) => ({ ...entry, concept: nearTerms[i] }));
     const total = focusWeight(weights);
+    // A passage in English cannot hold a Chinese question's character pairs: those with no translation do not count against it.
+    const forEnglish = {
+      weighted: weighted.filter(({ concept }) => !onlyInChinese(concept)),
+      weights: weights.filter(({ concept }) => !onlyInChinese(concept)),
+    };
+    const totalForEnglish = focusWeight(forEnglish.weights);
     // A name may be met in the other language (Hubei, 湖北) or by a synonym.
     const names = namedTerms(context.question).map(
       (term) => weights.find(({ concept }) => concept.term === term)?.concept ?? { term, alternatives: new Map(), place: false },
@@ -101,11 +108,13 @@ export class ExtractiveAnswerer implements Answerer {
         !places.some((place) => termCredit(place, passageTerms) === 0 && (namesPlace(context, passageTerms, placesAsked) || !inDocument(passage.docId, place)));
       // Whether the passage answers at all is judged on the question's words as written, translated or synonymous: a near
       // word ("output" for "revenue") only helps choose among its sentences (with it, must-refuse items were answered).
-      const passageCoverage = coverage(weighted, passageTerms, total).coverage;
+      const chinese = HAN.test(passage.text);
+      const scored = chinese ? { weighted, weights, total } : { ...forEnglish, total: totalForEnglish };
+      const passageCoverage = coverage(scored.weighted, passageTerms, scored.total).coverage;
       if (answers) bestPassageCoverage = Math.max(bestPassageCoverage, passageCoverage);
       let closest: Candidate | null = null;
       sentences.forEach((sentence, position) => {
-        const { coverage: sentenceCoverage, matched } = coverage(weights, sentenceTerms[position], total, sentenceTerms[position - 1]);
+        const { coverage: sentenceCoverage, matched } = coverage(scored.weights, sentenceTerms[position], scored.total, sentenceTerms[position - 1]);
         // Headlines, crumbs and pieces of a sentence are not quoted; a list item is (with its list).
         if (isTitleLine(passage, sentence, position) || (isFragment(sentence) && !LIST_ITEM.test(sentence))) return;
         const fits = fitsAnswerType(sentence, answerType);
@@ -230,6 +239,11 @@ function relatedQuotes(related: Candidate[]): RelatedQuote[] {
     quotes.push({ source: docId, title: meta.title, date: meta.date, quote: itemWithLeadIn(candidate) });
   }
   return quotes;
+}
+
+/** A Chinese character pair that is no word and has no translation: only a Chinese text can have it. */
+function onlyInChinese(concept: Concept): boolean {
+  return HAN.test(concept.term) && !concept.word && concept.alternatives.size === 0;
 }
 
 interface WeightedConcept {
