@@ -104,6 +104,14 @@ describe('the extractive answerer', () => {
     expect((await ask('How many robotics companies use the marine sensor testing center?', { passages })).refused).toBe(true);
   });
 
+  it('weighs a question without its hedges (roughly, so far, these days, approximately)', async () => {
+    for (const question of ['Roughly how many robotics companies so far?', 'These days, approximately how many robotics companies are there?']) {
+      const draft = await ask(question);
+      expect(draft.refused, question).toBe(false);
+      expect(draft.answer, question).toContain('412 robotics companies');
+    }
+  });
+
   it('matches synonyms of statistics words', async () => {
     const draft = await ask('By how much did exports of marine equipment increase?');
     expect(draft.answer).toContain('grew 12 percent');

@@ -3,6 +3,7 @@ import { questionLanguage } from '../meaning/language.js';
 import { isFragment } from '../text/fragments.js';
 import { splitSentences } from '../text/sentences.js';
 import { tokenize, tokenizeDated } from '../text/tokenize.js';
+import hedges from '../../data/text/question-hedges.json' with { type: 'json' };
 import { mergeRepeatedQuotes, quoteKey } from './citations.js';
 import { REFUSAL_TEXT, type AnswerContext, type AnswerDraft, type Answerer, type Citation, type RelatedQuote, type RetrievedPassage } from './types.js';
 
@@ -262,7 +263,7 @@ interface WeightedConcept {
 function questionWeights(context: AnswerContext): WeightedConcept[] {
   const weights = new Map<string, WeightedConcept>();
   const add = (question: string, factor: number) => {
-    for (const concept of conceptsOf(withoutHowModifier(question), context.meaning ?? null, context.corpus)) {
+    for (const concept of conceptsOf(focusText(question), context.meaning ?? null, context.corpus)) {
       const { term } = concept;
       if (weights.has(term) || /^\p{Script=Han}$/u.test(term)) continue;
       let idf = termsOfAlternative(term).every((t) => context.corpus.has(t)) ? alternativeIdf(context, term) : Infinity;
@@ -294,9 +295,15 @@ function alternativeIdf(context: AnswerContext, alternative: string): number {
   return terms.reduce((sum, term) => sum + context.corpus.idf(term), 0) / terms.length;
 }
 
-/** "How large", "how fast": the adjective asks for a measure; it is not what the answer is about. */
-function withoutHowModifier(question: string): string {
-  return question.replace(/\bhow\s+(large|big|high|fast|long|often|far|old|quickly|small|low)\b/gi, 'how');
+/** Hedges ("roughly", "so far", "大概", "目前"): how a question is put, not what it asks about (data/text/question-hedges.json). */
+const HEDGES = new RegExp([...hedges.english.map((phrase) => `\\b${phrase.replace(/ /g, '\\s+')}\\b`), ...hedges.chinese].join('|'), 'giu');
+
+/**
+ * The question as its focus is weighed: without its hedges, and with "how large", "how fast" as "how" (the adjective
+ * asks for a measure; it is not what the answer is about).
+ */
+function focusText(question: string): string {
+  return question.replace(/\bhow\s+(large|big|high|fast|long|often|far|old|quickly|small|low)\b/gi, 'how').replace(HEDGES, ' ');
 }
 
 /** Index terms of the capitalized words of an English question (not its first word): the names it asks about. */
