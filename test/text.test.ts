@@ -26,6 +26,7 @@ describe('tokenize', () => {
       tokenize('first quarter year on year growth of small and medium-sized enterprises in research and development'),
     );
     expect(tokenize('H1 2023 tech firms')).toEqual(tokenize('first half 2023 technology firms'));
+    expect(tokenize('its global HQ')).toEqual(tokenize('its global headquarters'));
     // A word that merely contains a short form is left alone.
     expect(tokenize('iphone')).toEqual(['iphon']);
   });
