@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadBilingualDictionary } from '../src/meaning/dictionary.js';
 import { loadSynonyms } from '../src/meaning/synonyms.js';
 import { loadWordVectors } from '../src/meaning/word-vectors.js';
-import { termOfWord } from '../src/text/tokenize.js';
+import { termOfWord, tokenize } from '../src/text/tokenize.js';
 import { tempDir, writeFiles } from './support/corpus.js';
 
 const DIMENSIONS = 4;
@@ -250,6 +250,7 @@ describe('the Chinese–English dictionary', () => {
       ['著作權', '著作权', 'zhu4 zuo4 quan2', 'copyright', [], []],
       ['版權', '版权', 'ban3 quan2', 'copyright', [], []],
       ['研發', '研发', 'yan2 fa1', ['research and development', 'to develop'], [], []],
+      ['國內生產總值', '国内生产总值', 'guo2 nei4 sheng1 chan3 zong3 zhi2', 'gross domestic product (GDP)', [], []],
       ['重慶', '重庆', 'Chong2 qing4', 'Chongqing municipality (abbr. to 渝[Yu2])', [], []],
       ['四川', '四川', 'Si4 chuan1', 'see 四川省[Si4 chuan1 Sheng3]', [], []],
       ['四川省', '四川省', 'Si4 chuan1 Sheng3', 'Sichuan Province, capital Chengdu 成都市[Cheng2 du1 Shi4]', [], []],
@@ -270,6 +271,12 @@ describe('the Chinese–English dictionary', () => {
     expect([...dictionary.placeNames('sichuan')].sort()).toEqual(['四川', '四川省']);
     expect(dictionary.isPlaceTerm('四川')).toBe(true);
     expect(dictionary.isEnglishTerm('copyright')).toBe(true);
+  });
+
+  it('knows a sense by its abbreviation as well (gross domestic product, GDP)', async () => {
+    const dictionary = await load();
+    expect(dictionary.chineseFor('gdp')).toEqual(['国内生产总值']);
+    expect(dictionary.chineseFor(tokenize('gross domestic product').join(' '))).toEqual(['国内生产总值']);
   });
 
   it('rebuilds a damaged cache with a notice, and answers from the rebuilt one', async () => {

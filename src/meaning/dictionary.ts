@@ -33,6 +33,8 @@ export interface BilingualDictionary {
 type Entry = [traditional: string, simplified: string, pinyin: string, english: string | string[], ...rest: unknown[]];
 
 const MAX_SENSE_TERMS = 3;
+/** An abbreviation in parentheses: capitals, digits and ampersands (GDP, R&D, 5G). */
+const ABBREVIATION = /\(([\p{Lu}\d][\p{Lu}\d&]{1,6})\)/gu;
 /** English words of a proper noun's sense that say what kind of place it is ("Chongqing municipality"). */
 const PLACE_KIND =
   /^(province|city|municipality|county|district|prefecture|prefecture-level|region|autonomous|town|township|new|area|zone|special|administrative|sar|island|village|neighborhood|park|sub-provincial)$/i;
@@ -50,7 +52,7 @@ interface DictionaryData {
 const DICTIONARY: CacheSpec<BilingualDictionary> = {
   magic: 'PQCE',
   // Bump when what is read from CC-CEDICT changes; the analyzer's version is in the settings (senses are index terms).
-  version: 5,
+  version: 6,
   label: 'the Chinese–English dictionary',
   buildTime: 'about 3 s',
   fileName: 'dictionary.bin',
@@ -128,15 +130,18 @@ function readEntries(entries: Entry[]): DictionaryData {
           link(places, simplified, tokenize(name).join(' '));
         }
       }
-      const terms = tokenize(plain);
-      if (terms.length === 0 || terms.length > MAX_SENSE_TERMS) continue;
-      // A Chinese word stands for its whole sense ("public reserve funds"), not for each of its words.
-      link(english, simplified, terms.join(' '));
-      const key = terms.join(' ');
-      let words = chinese.get(key);
-      if (!words) chinese.set(key, (words = []));
-      words.push({ word: simplified, senses: senses.length });
-      maxPhraseTerms = Math.max(maxPhraseTerms, terms.length);
+      // A sense's abbreviation ("gross domestic product (GDP)") is a sense too: questions use it more than the dictionary does.
+      for (const text of [plain, ...[...sense.matchAll(ABBREVIATION)].map((match) => match[1])]) {
+        const terms = tokenize(text);
+        if (terms.length === 0 || terms.length > MAX_SENSE_TERMS) continue;
+        // A Chinese word stands for its whole sense ("public reserve funds"), not for each of its words.
+        const key = terms.join(' ');
+        link(english, simplified, key);
+        let words = chinese.get(key);
+        if (!words) chinese.set(key, (words = []));
+        words.push({ word: simplified, senses: senses.length });
+        maxPhraseTerms = Math.max(maxPhraseTerms, terms.length);
+      }
     }
   }
   // "陕西: see 陕西省": a word that points to another takes its senses and place names.
