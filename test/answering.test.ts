@@ -142,6 +142,36 @@ describe('the extractive answerer', () => {
   });
 });
 
+describe('the extractive answerer on Chinese laws', () => {
+  const law = (id: number, text: string) =>
+    passage(id, text, { docId: 'zh/条例.md', meta: { title: '科技促进条例', date: '2022-01-01', url: null, publisher: null, language: 'zh' } });
+
+  it('quotes a clause that ends in "；" with the rest of its sentence', async () => {
+    const passages = [law(0, '第十五条 单位应当对发明人给予奖励；专利实施后，单位应当对发明人给予合理的报酬。\n第十六条 发明人有权在专利文件中署名。')];
+    const draft = await ask('单位应当给发明人什么奖励？', { passages });
+    expect(draft.answer).toBe('第十五条 单位应当对发明人给予奖励；专利实施后，单位应当对发明人给予合理的报酬。[1]');
+  });
+
+  it('quotes a Chinese list item (no space after its marker) with its lead-in', async () => {
+    const passages = [
+      law(
+        0,
+        '第四十九条 有下列情形之一的，三年内不得申请财政资金项目：\n（一）故意侵犯知识产权的；\n（二）侵犯知识产权构成犯罪的；\n（三）其他严重失信行为的。',
+      ),
+    ];
+    const draft = await ask('侵犯知识产权构成犯罪的，还能申请财政资金项目吗？', { passages });
+    expect(draft.refused).toBe(false);
+    expect(draft.answer).toContain('三年内不得申请财政资金项目');
+  });
+
+  it('reads a numeral inside a word, or a list marker, as no quantity', async () => {
+    const ask孵化 = (text: string) => ask('孵化载体免费提供多少场地？', { passages: [law(0, text), law(1, '第二条 本条例适用于本市。')] });
+    expect((await ask孵化('第十条 孵化载体应当安排一定比例的场地免费提供。')).refused).toBe(true);
+    expect((await ask孵化('（二）孵化载体应当将场地免费提供。')).refused).toBe(true);
+    expect((await ask孵化('第十条 孵化载体应当安排三百平方米场地免费提供。')).answer).toContain('三百平方米');
+  });
+});
+
 describe('answering from a figure', () => {
   const figure = {
     id: 'reports/harbor.txt#1',

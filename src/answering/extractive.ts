@@ -29,6 +29,8 @@ const MAX_SENTENCES = 3;
 const MAX_RELATED = 2;
 const MIN_RELATED_COVERAGE = 0.5;
 const MAX_LIST_ITEMS = 12;
+/** A clause is quoted with the rest of its sentence when the whole is no longer than this (about two lines of a Discord message). */
+const MAX_QUOTE_CHARS = 200;
 const PASSAGES_READ = 8;
 /** Credit for a question term met only through a shared prefix (tech/technology). */
 const PREFIX_CREDIT = 0.6;
@@ -51,10 +53,18 @@ interface Candidate {
 /** Matching words across languages works for English and Chinese only; any other language would match look-alikes. */
 const OTHER_LANGUAGE_TEXT = "I couldn't find this in the indexed documents: I can read questions in English or Chinese only.";
 
-const LIST_ITEM = /^\s*(?:[-*•·]|\d{1,2}[.)]|\(\d{1,2}\)|[（(][一二三四五六七八九十]+[)）])\s+/u;
+/** A list item's marker; a Chinese one ("（三）") takes no space after it. */
+const LIST_ITEM = /^\s*(?:(?:[-*•·]|\d{1,2}[.)]|\(\d{1,2}\))\s+|[（(][一二三四五六七八九十]+[)）]\s*)/u;
+/**
+ * A quantity in Chinese numerals: numerals before a unit or measure word (三十五周岁, 五十年, 十二家), or a share (百分之七十).
+ * A numeral alone is mostly part of a word (一定, 统一, 之一) or an ordinal (第一).
+ */
+const CHINESE_QUANTITY =
+  /(?<!第)[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?(?:%|％|个|家|项|名|人|位|元|倍|年|月|日|天|周|岁|次|件|所|条|座|台|户|亩|里|米|吨|成|万|亿|平方|公顷)|[百千]分之/u;
 const YEAR = /\b(?:19|20)\d{2}\b/g;
 const HAN = /\p{Script=Han}/u;
 const ARTICLE_NUMBER = /第[一二三四五六七八九十百零\d]+[条章节款项]/gu;
+const ARTICLE_START = /^第[一二三四五六七八九十百零\d]+[条章节]/u;
 
 /**
  * The offline answerer: quotes the sentences of the best passages that answer the question, each
@@ -144,8 +154,12 @@ export class ExtractiveAnswerer implements Answerer {
 
     const chosen = [best];
     const covered = new Set(best.matched);
+    const quotedWith = (c: Candidate, other: Candidate) =>
+      other.passage.id === c.passage.id && other.position > c.position && other.position <= restOfSentence(c).end;
     for (const candidate of eligible.slice(1)) {
       if (chosen.length >= MAX_SENTENCES) break;
+      // A clause quoted with the one before it (its sentence's rest) is not quoted again.
+      if (chosen.some((c) => quotedWith(c, candidate))) continue;
       const neighbour = candidate.passage.id === best.passage.id && Math.abs(candidate.position - best.position) === 1;
       if (candidate.score < best.score * (neighbour ? NEIGHBOUR_RATIO : FOLLOWER_RATIO)) continue;
       // A near tie from another passage is shown too: the user sees both readings (a result and a target, say).
@@ -165,7 +179,7 @@ export class ExtractiveAnswerer implements Answerer {
       url: candidate.passage.meta.url,
       date: candidate.passage.meta.date,
       // A question about a list ("which measures…") gets the list; one asking for a number or name, the item.
-      quote: (answerType === 'other' ? listAround(candidate) : null) ?? itemWithLeadIn(candidate),
+      quote: (answerType === 'other' ? listAround(candidate) : null) ?? restOfSentence(candidate).quote,
       score: round(candidate.score),
       also: candidate.passage.also ?? [],
     }));
@@ -268,6 +282,7 @@ function questionWeights(context: AnswerContext): WeightedConcept[] {
       if (weights.has(term) || /^\p{Script=Han}$/u.test(term)) continue;
       let idf = termsOfAlternative(term).every((t) => context.corpus.has(t)) ? alternativeIdf(context, term) : Infinity;
       for (const alternative of concept.alternatives.keys()) idf = Math.min(idf, alternativeIdf(context, alternative));
+      if (idf === Infinity || !context.corpus.has(term)) for (const sense of concept.senses ?? []) idf = Math.min(idf, alternativeIdf(context, sense));
       if (idf === Infinity) {
         if (/^\p{Script=Han}{2,}$/u.test(term) && !(concept.word && context.meaning && isDictionaryWord(context.meaning.dictionary, term))) continue;
         idf = context.corpus.idf(term);
@@ -370,12 +385,14 @@ function fitsAnswerType(sentence: string, type: AnswerType): boolean {
   switch (type) {
     case 'number':
       // A year alone is a date, not the quantity asked for; nor is an article's number (第三条).
-      sentence = sentence.replace(ARTICLE_NUMBER, '');
+      // Nor is a list item's marker ("（二）", "3.").
+      sentence = sentence.replace(ARTICLE_NUMBER, '').replace(LIST_ITEM, '');
       return (
         /\d/.test(sentence.replace(YEAR, '')) ||
-        /\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|double[sd]?|tripled?|half)\b|[一二三四五六七八九十百千万亿]/i.test(
+        /\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|double[sd]?|tripled?|half)\b/i.test(
           sentence,
-        )
+        ) ||
+        CHINESE_QUANTITY.test(sentence)
       );
     case 'duration':
       return /\d+\s*(?:years?|months?|days?|weeks?)\b|[\d一二三四五六七八九十百]+\s*(?:个)?(?:年|个月|月|日|天|周)/iu.test(
@@ -439,6 +456,22 @@ function itemWithLeadIn(candidate: Candidate): string {
   while (start > 0 && LIST_ITEM.test(sentences[start - 1])) start--;
   const leadIn = start > 0 && /[:：]$/.test(sentences[start - 1]) ? sentences[start - 1] : null;
   return leadIn ? `${leadIn} ${item}` : item;
+}
+
+/**
+ * A clause that ends in "；" (a Chinese sentence's inner stop, where the splitter cuts) quoted with the rest of its
+ * sentence, when that is not a list item and the whole fits in MAX_QUOTE_CHARS: "…给予奖励；" reads as cut off.
+ */
+function restOfSentence(candidate: Candidate): { quote: string; end: number } {
+  const quote = itemWithLeadIn(candidate);
+  if (!quote.endsWith('；') || LIST_ITEM.test(candidate.sentence)) return { quote, end: candidate.position };
+  const sentences = splitSentences(candidate.passage.text);
+  let whole = quote;
+  let end = candidate.position;
+  while (whole.endsWith('；') && end + 1 < sentences.length && !LIST_ITEM.test(sentences[end + 1]) && !ARTICLE_START.test(sentences[end + 1])) {
+    whole += sentences[++end];
+  }
+  return /[。！？]$/.test(whole) && whole.length <= MAX_QUOTE_CHARS ? { quote: whole, end } : { quote, end: candidate.position };
 }
 
 /** The quotes with their markers; Chinese text takes no spaces between them. */

@@ -18,6 +18,11 @@ export interface Concept {
   place: boolean;
   /** Whether it is a Chinese word as segmented (not a character pair cut across two words). */
   word?: boolean;
+  /**
+   * Every translation the corpus has, beyond the few kept as alternatives: how telling a term of the other language is
+   * shows in its commonest translation ("regulation" is 条例 in a library of laws, however rare 规章 is there).
+   */
+  senses?: string[];
 }
 
 /** What is known of the corpus, to keep only the alternatives it could match. */
@@ -64,7 +69,7 @@ export function conceptsOf(text: string, meaning: Meaning | null, corpus: TermPr
       if (phrase.some((t) => HAN_WORD.test(t))) continue;
       const words = length === 1 ? translationsOfTerm(dictionary, term) : dictionary.chineseFor(phrase.join(' '));
       if (!words.length) continue;
-      for (const member of phrase) addPresent(conceptOf(concepts, member).alternatives, words, tuning.translationCredit, corpus);
+      for (const member of phrase) addTranslations(conceptOf(concepts, member), words, corpus);
       break;
     }
   }
@@ -142,9 +147,16 @@ function addChineseAlternatives(concept: Concept, dictionary: BilingualDictionar
   if (places.length) concept.place = true;
   for (const name of places) if (presentIn(corpus, name)) setBest(concept.alternatives, name, 1);
   const english = dictionary.englishFor(concept.term);
-  addPresent(concept.alternatives, english, tuning.translationCredit, corpus);
+  addTranslations(concept, english, corpus);
   // Chinese words with the same one-word sense say the same (版权 and 著作权: copyright).
   for (const sense of english) addPresent(concept.alternatives, dictionary.chineseFor(sense), tuning.synonymCredit, corpus, concept.term);
+}
+
+function addTranslations(concept: Concept, words: readonly string[], corpus: TermPresence): void {
+  addPresent(concept.alternatives, words, tuning.translationCredit, corpus);
+  const senses = new Set(concept.senses);
+  for (const word of words) if (presentIn(corpus, word)) senses.add(word);
+  if (senses.size) concept.senses = [...senses];
 }
 
 function addPresent(alternatives: Map<string, number>, words: readonly string[], credit: number, corpus: TermPresence, except?: string): void {
