@@ -79,6 +79,11 @@ describe('a question in one language, answered from a document in the other', ()
     expectAnsweredFrom(answer, SICHUAN_REGULATION_ZH, '传统工艺配方，其保护期限为十五年');
   });
 
+  it('answers a long English question, whose every word is met only by a translation, from the Chinese article', async () => {
+    const answer = await engine.ask('What does the Sichuan regulation on technology transfer require a technology transfer institution to keep a record of?');
+    expectAnsweredFrom(answer, SICHUAN_REGULATION_ZH, '技术转移机构应当建立服务台账');
+  });
+
   it('answers an English question about Chongqing from the Chinese release about Chongqing', async () => {
     const answer = await engine.ask('How much is the settling-in subsidy for doctoral graduates in Chongqing?');
     expectAnsweredFrom(answer, CHONGQING_ZH, '给予每人20万元安家补贴');

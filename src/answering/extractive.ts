@@ -4,6 +4,7 @@ import { isFragment } from '../text/fragments.js';
 import { splitSentences } from '../text/sentences.js';
 import { tokenize, tokenizeDated } from '../text/tokenize.js';
 import hedges from '../../data/text/question-hedges.json' with { type: 'json' };
+import tuning from '../../data/tuning/concepts.json' with { type: 'json' };
 import { mergeRepeatedQuotes, quoteKey } from './citations.js';
 import { REFUSAL_TEXT, type AnswerContext, type AnswerDraft, type Answerer, type Citation, type RelatedQuote, type RetrievedPassage } from './types.js';
 
@@ -72,7 +73,8 @@ const ARTICLE_START = /^第[一二三四五六七八九十百零\d]+[条章节]/
  */
 export class ExtractiveAnswerer implements Answerer {
   async answer(context: AnswerContext): Promise<AnswerDraft> {
-    if (questionLanguage(context.question, context.meaning ?? null, context.corpus) === 'other') {
+    const language = questionLanguage(context.question, context.meaning ?? null, context.corpus);
+    if (language === 'other') {
       return { answer: OTHER_LANGUAGE_TEXT, refused: true, mode: 'extractive', citations: [], related: [] };
     }
     const readPassages = context.passages.slice(0, PASSAGES_READ).map(readPassage);
@@ -107,13 +109,13 @@ export class ExtractiveAnswerer implements Answerer {
     const candidates: Candidate[] = [];
     // What the passages say about the question's subject, for a refusal to point to (never quoted as the answer).
     const related: Candidate[] = [];
-    let bestPassageCoverage = 0;
+    let answeringPassages = 0;
     readPassages.forEach(({ passage, sentences, sentenceTerms, passageTerms }, rank) => {
       // A passage about another year, or from a document that never names what the question names, does not
       // answer it (a document dated in the year asked about counts as being about it). A passage about another place
       // does not answer a question about this one; one that names no place is about its document's ("the
       // province"), which must name the place asked about.
-      const answers =
+      const answersAsked =
         !years.some((year) => !passageTerms.has(year) && !passage.meta.date?.startsWith(year)) &&
         !names.some((name) => termCredit(name, passageTerms) === 0 && !inDocument(passage.docId, name)) &&
         !places.some((place) => termCredit(place, passageTerms) === 0 && (namesPlace(context, passageTerms, placesAsked) || !inDocument(passage.docId, place)));
@@ -122,7 +124,12 @@ export class ExtractiveAnswerer implements Answerer {
       const chinese = HAN.test(passage.text);
       const scored = chinese ? { weighted, weights, total } : { ...forEnglish, total: totalForEnglish };
       const passageCoverage = coverage(scored.weighted, passageTerms, scored.total).coverage;
-      if (answers) bestPassageCoverage = Math.max(bestPassageCoverage, passageCoverage);
+      // A Chinese passage meets an English question only through translations, each earning less than the word itself:
+      // the share it must hold is lowered by as much (the credit ranks a passage in the question's own language first).
+      // An English passage is already measured against a Chinese question's translatable terms only.
+      const required = MIN_PASSAGE_COVERAGE * (chinese && language === 'en' ? tuning.translationCredit : 1);
+      const answers = answersAsked && passageCoverage >= required;
+      if (answers) answeringPassages++;
       let closest: Candidate | null = null;
       sentences.forEach((sentence, position) => {
         const { coverage: sentenceCoverage, matched } = coverage(scored.weights, sentenceTerms[position], scored.total, sentenceTerms[position - 1]);
@@ -137,7 +144,7 @@ export class ExtractiveAnswerer implements Answerer {
       if (closest) related.push(closest);
     });
     const refuse = () => refusalWith(relatedQuotes(related));
-    if (bestPassageCoverage < MIN_PASSAGE_COVERAGE) return refuse();
+    if (answeringPassages === 0) return refuse();
 
     // A question asking for a number is answered only by a sentence that has one.
     const eligible = answerType === 'number' ? candidates.filter((c) => fitsAnswerType(c.sentence, 'number')) : candidates;
