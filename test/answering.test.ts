@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { questionAttribute } from '../src/answering/attribute.js';
 import { ExtractiveAnswerer } from '../src/answering/extractive.js';
 import { leadWithFigure } from '../src/answering/figure-answer.js';
 import { formatAnswerText } from '../src/answering/format.js';
@@ -169,6 +170,36 @@ describe('the extractive answerer on Chinese laws', () => {
     expect((await ask孵化('第十条 孵化载体应当安排一定比例的场地免费提供。')).refused).toBe(true);
     expect((await ask孵化('（二）孵化载体应当将场地免费提供。')).refused).toBe(true);
     expect((await ask孵化('第十条 孵化载体应当安排三百平方米场地免费提供。')).answer).toContain('三百平方米');
+  });
+});
+
+describe('what a question asks for', () => {
+  it.each([
+    ['上海孵化器的入驻费用是多少？', ['费用']],
+    ['深圳去年的专利授权量大概有多少？', ['授权量']],
+    ['企业每年能拿到多少补助？', ['补助']],
+    ['成都2023年一共认定了多少家高新技术企业？', ['企业']],
+    ['全市高新技术企业总数是多少？', ['企业']],
+    ['What is the registration fee of the technology market?', ['registration', 'fee']],
+    ["what's the total number of incubators in the park?", ['incubators']],
+    ['How many patents did the zone file in 2023?', ['patents']],
+    ['How much did the zone invest?', []],
+    ['Which company built the lab?', []],
+  ])('%s → %j', (question, attribute) => {
+    expect(questionAttribute(question)).toEqual(attribute);
+  });
+
+  it('refuses a figure of something the passages never name, however close their other words', async () => {
+    const passages = [
+      passage(0, '技术市场登记机构应当在受理申请之日起30日内完成登记。', {
+        docId: 'zh/技术市场条例.txt',
+        meta: { title: '技术市场条例', date: '2016-01-01', url: null, publisher: null, language: 'zh' },
+      }),
+    ];
+    expect((await ask('技术市场登记机构的收费标准是多少？', { passages })).refused).toBe(true);
+    expect((await ask('技术市场登记机构多少日内完成登记？', { passages })).refused).toBe(false);
+    expect((await ask("What's the total registered capital of the robotics companies?")).refused).toBe(true);
+    expect((await ask('How many robotics companies did Harbor Science Park host?')).answer).toContain('412 robotics companies');
   });
 });
 

@@ -5,6 +5,7 @@ import { splitSentences } from '../text/sentences.js';
 import { tokenize, tokenizeDated } from '../text/tokenize.js';
 import hedges from '../../data/text/question-hedges.json' with { type: 'json' };
 import tuning from '../../data/tuning/concepts.json' with { type: 'json' };
+import { questionAttribute } from './attribute.js';
 import { mergeRepeatedQuotes, quoteKey } from './citations.js';
 import { REFUSAL_TEXT, type AnswerContext, type AnswerDraft, type Answerer, type Citation, type RelatedQuote, type RetrievedPassage } from './types.js';
 
@@ -104,6 +105,8 @@ export class ExtractiveAnswerer implements Answerer {
       [term, ...alternatives.keys()].some((alternative) => termsOfAlternative(alternative).every((t) => context.corpus.documentHas(docId, t)));
     if (total === 0 || names.some(({ term, alternatives }) => !context.corpus.has(term) && alternatives.size === 0)) return refusal();
     const answerType = detectAnswerType(context.question);
+    // A figure asked of one thing (收费标准) is not answered by a passage that never names it, however close its other words.
+    const attribute = questionAttribute(focusText(context.question)).map((word) => attributeConcept(word, weights, context));
     const years = context.question.match(YEAR) ?? [];
 
     const candidates: Candidate[] = [];
@@ -116,6 +119,7 @@ export class ExtractiveAnswerer implements Answerer {
       // does not answer a question about this one; one that names no place is about its document's ("the
       // province"), which must name the place asked about.
       const answersAsked =
+        !attribute.some((concept) => termCredit(concept, passageTerms) === 0) &&
         !years.some((year) => !passageTerms.has(year) && !passage.meta.date?.startsWith(year)) &&
         !names.some((name) => termCredit(name, passageTerms) === 0 && !inDocument(passage.docId, name)) &&
         !places.some((place) => termCredit(place, passageTerms) === 0 && (namesPlace(context, passageTerms, placesAsked) || !inDocument(passage.docId, place)));
@@ -300,6 +304,15 @@ function questionWeights(context: AnswerContext): WeightedConcept[] {
   add(context.question, 1);
   if (context.standaloneQuestion !== context.question) add(context.standaloneQuestion, 0.5);
   return [...weights.values()];
+}
+
+/** A word of what the question asks for, as the question's concept of it (with its synonyms, near words and translations). */
+function attributeConcept(word: string, weights: WeightedConcept[], context: AnswerContext): Concept {
+  const term = HAN.test(word) ? word : (tokenize(word)[0] ?? word);
+  const known = weights.find(({ concept }) => concept.term === term || concept.term === word)?.concept;
+  if (known) return known;
+  const concepts = conceptsOf(word, context.meaning ?? null, context.corpus);
+  return concepts.find((concept) => concept.term === word) ?? { term: word, alternatives: new Map(), place: false };
 }
 
 /** Whether a passage names a place other than those asked about (their terms in either language). */
