@@ -84,6 +84,11 @@ describe('a question in one language, answered from a document in the other', ()
     expectAnsweredFrom(answer, SICHUAN_REGULATION_ZH, '技术转移机构应当建立服务台账');
   });
 
+  it('finds the article stating a duration as its 期限 for a "how long does it last" question that shares no word with it', async () => {
+    const answer = await engine.ask('How long does a traditional craft formula recognised by the Sichuan government last?');
+    expectAnsweredFrom(answer, SICHUAN_REGULATION_ZH, '其保护期限为十五年');
+  });
+
   it('answers an English question about Chongqing from the Chinese release about Chongqing', async () => {
     const answer = await engine.ask('How much is the settling-in subsidy for doctoral graduates in Chongqing?');
     expectAnsweredFrom(answer, CHONGQING_ZH, '给予每人20万元安家补贴');

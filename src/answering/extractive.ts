@@ -1,10 +1,11 @@
 import { conceptsOf, hasAlternative, isDictionaryWord, termsOfAlternative, withNearTerms, type Concept } from '../meaning/concepts.js';
 import { questionLanguage } from '../meaning/language.js';
 import { isFragment } from '../text/fragments.js';
-import { splitSentences } from '../text/sentences.js';
+import { LIST_ITEM, splitSentences } from '../text/sentences.js';
 import { tokenize, tokenizeDated } from '../text/tokenize.js';
 import hedges from '../../data/text/question-hedges.json' with { type: 'json' };
 import tuning from '../../data/tuning/concepts.json' with { type: 'json' };
+import { answerTypeCues, detectAnswerType, fitsAnswerType, type AnswerType } from './answer-type.js';
 import { questionAttribute } from './attribute.js';
 import { mergeRepeatedQuotes, quoteKey } from './citations.js';
 import { REFUSAL_TEXT, type AnswerContext, type AnswerDraft, type Answerer, type Citation, type RelatedQuote, type RetrievedPassage } from './types.js';
@@ -39,8 +40,6 @@ const PREFIX_CREDIT = 0.6;
 /** Credit for a question term met only in the sentence before. */
 const CONTEXT_CREDIT = 0.5;
 
-type AnswerType = 'number' | 'duration' | 'time' | 'person' | 'name' | 'other';
-
 interface Candidate {
   passage: RetrievedPassage;
   rank: number;
@@ -55,17 +54,8 @@ interface Candidate {
 /** Matching words across languages works for English and Chinese only; any other language would match look-alikes. */
 const OTHER_LANGUAGE_TEXT = "I couldn't find this in the indexed documents: I can read questions in English or Chinese only.";
 
-/** A list item's marker; a Chinese one ("（三）") takes no space after it. */
-const LIST_ITEM = /^\s*(?:(?:[-*•·]|\d{1,2}[.)]|\(\d{1,2}\))\s+|[（(][一二三四五六七八九十]+[)）]\s*)/u;
-/**
- * A quantity in Chinese numerals: numerals before a unit or measure word (三十五周岁, 五十年, 十二家), or a share (百分之七十).
- * A numeral alone is mostly part of a word (一定, 统一, 之一) or an ordinal (第一).
- */
-const CHINESE_QUANTITY =
-  /(?<!第)[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?(?:%|％|个|家|项|名|人|位|元|倍|年|月|日|天|周|岁|次|件|所|条|座|台|户|亩|里|米|吨|成|万|亿|平方|公顷)|[百千]分之/u;
 const YEAR = /\b(?:19|20)\d{2}\b/g;
 const HAN = /\p{Script=Han}/u;
-const ARTICLE_NUMBER = /第[一二三四五六七八九十百零\d]+[条章节款项]/gu;
 const ARTICLE_START = /^第[一二三四五六七八九十百零\d]+[条章节]/u;
 
 /**
@@ -95,6 +85,17 @@ export class ExtractiveAnswerer implements Answerer {
       weights: weights.filter(({ concept }) => !onlyInChinese(concept)),
     };
     const totalForEnglish = focusWeight(forEnglish.weights);
+    // The words in which documents state the kind of answer asked (a duration's 期限) add to a passage's coverage when it has
+    // them, and do not count against it when it has not: they are not what the question asks about.
+    const answerType = detectAnswerType(context.question);
+    for (const cue of cueWeights(answerType, context)) {
+      weighted.push(cue);
+      weights.push(cue);
+      if (!HAN.test(cue.concept.term)) {
+        forEnglish.weighted.push(cue);
+        forEnglish.weights.push(cue);
+      }
+    }
     // A name may be met in the other language (Hubei, 湖北) or by a synonym.
     const names = namedTerms(context.question).map(
       (term) => weights.find(({ concept }) => concept.term === term)?.concept ?? { term, alternatives: new Map(), place: false },
@@ -104,7 +105,6 @@ export class ExtractiveAnswerer implements Answerer {
     const inDocument = (docId: string, { term, alternatives }: Concept) =>
       [term, ...alternatives.keys()].some((alternative) => termsOfAlternative(alternative).every((t) => context.corpus.documentHas(docId, t)));
     if (total === 0 || names.some(({ term, alternatives }) => !context.corpus.has(term) && alternatives.size === 0)) return refusal();
-    const answerType = detectAnswerType(context.question);
     // A figure asked of one thing (收费标准) is not answered by a passage that never names it, however close its other words.
     const attribute = questionAttribute(focusText(context.question)).map((word) => attributeConcept(word, weights, context));
     const years = context.question.match(YEAR) ?? [];
@@ -306,6 +306,13 @@ function questionWeights(context: AnswerContext): WeightedConcept[] {
   return [...weights.values()];
 }
 
+/** The answer type's cue words the corpus has, each a concept weighing its rarity. */
+function cueWeights(answerType: AnswerType, context: AnswerContext): WeightedConcept[] {
+  return answerTypeCues(answerType)
+    .filter((cue) => termsOfAlternative(cue).every((term) => context.corpus.has(term)))
+    .map((cue) => ({ concept: { term: cue, alternatives: new Map(), place: false, word: true }, weight: alternativeIdf(context, cue) }));
+}
+
 /** A word of what the question asks for, as the question's concept of it (with its synonyms, near words and translations). */
 function attributeConcept(word: string, weights: WeightedConcept[], context: AnswerContext): Concept {
   const term = HAN.test(word) ? word : (tokenize(word)[0] ?? word);
@@ -379,56 +386,6 @@ function termCredit({ term, alternatives }: Concept, terms: Set<string>): number
   if (best > 0) return best;
   if (term.length >= 4 && [...terms].some((t) => t.length >= 4 && (t.startsWith(term) || term.startsWith(t)))) return PREFIX_CREDIT;
   return 0;
-}
-
-function detectAnswerType(question: string): AnswerType {
-  const q = question.toLowerCase();
-  if (
-    /\b(how (many|much|large|big|fast|high)|what (share|percentage|proportion|portion|number|amount|volume|value|rate|size)|by how)\b|多少|几[个家项]|比例|增长率|百分之/.test(
-      q,
-    )
-  )
-    return 'number';
-  if (/\bhow long\b|\bfor how many (years|months|days)\b|多久|多长时间|多长期限|几年|几天|几个月/.test(q)) return 'duration';
-  if (/\b(when|what year|which year|what date|since when)\b|何时|什么时候|哪一年|哪年/.test(q)) return 'time';
-  if (/\b(who|whom|whose)\b|谁/.test(q)) return 'person';
-  if (
-    /^\s*(which|what) (company|firm|start-?up|organi[sz]ation|institute|university|city|county|province|district|zone|park|agency|department|team|project|program(me)?|fund)\b/.test(
-      q,
-    )
-  )
-    return 'name';
-  return 'other';
-}
-
-function fitsAnswerType(sentence: string, type: AnswerType): boolean {
-  switch (type) {
-    case 'number':
-      // A year alone is a date, not the quantity asked for; nor is an article's number (第三条).
-      // Nor is a list item's marker ("（二）", "3.").
-      sentence = sentence.replace(ARTICLE_NUMBER, '').replace(LIST_ITEM, '');
-      return (
-        /\d/.test(sentence.replace(YEAR, '')) ||
-        /\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|double[sd]?|tripled?|half)\b/i.test(
-          sentence,
-        ) ||
-        CHINESE_QUANTITY.test(sentence)
-      );
-    case 'duration':
-      return /\d+\s*(?:years?|months?|days?|weeks?)\b|[\d一二三四五六七八九十百]+\s*(?:个)?(?:年|个月|月|日|天|周)/iu.test(
-        sentence.replace(ARTICLE_NUMBER, ''),
-      );
-    case 'time':
-      return /\b(1[89]|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|september|october|november|december|last year|this year)\b|年|月/i.test(
-        sentence,
-      );
-    case 'person':
-      return /\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+/u.test(sentence) || /\p{Script=Han}{2,4}(?:同志|主任|书记|市长|局长|院长|教授)/u.test(sentence);
-    case 'name':
-      return /\S\s+\p{Lu}[\p{L}\d]*(?:\s+\p{Lu}[\p{L}\d]*)*/u.test(sentence);
-    default:
-      return true;
-  }
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];

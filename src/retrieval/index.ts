@@ -3,7 +3,9 @@ import { carryingPassage, carries } from '../documents/duplicates.js';
 import type { Passage } from '../documents/types.js';
 import type { NamedEmbeddings } from '../embeddings/index.js';
 import type { IndexSnapshot } from '../index/index.js';
+import { answerTypeCues, detectAnswerType } from '../answering/answer-type.js';
 import { conceptsOf, termsOfAlternative, type Meaning } from '../meaning/concepts.js';
+import { tokenize } from '../text/tokenize.js';
 
 export interface RetrievalOptions {
   /** How many passages to return. */
@@ -49,6 +51,10 @@ export async function retrieve(snapshot: IndexSnapshot, embeddings: NamedEmbeddi
     own.add(term);
     for (const alternative of alternatives.keys()) (HAN.test(alternative) === HAN.test(term) ? own : translated).add(alternative);
   }
+  // The words in which documents state the kind of answer asked for (a duration as its 期限, its term).
+  const asksInChinese = HAN.test(question);
+  for (const cue of answerTypeCues(detectAnswerType(question)))
+    for (const term of tokenize(cue)) (HAN.test(term) === asksInChinese ? own : translated).add(term);
   const vector = await embeddings.embedQuery(question);
   // The other language's words find passages by their rare terms only: a common translation (技术 for "technology")
   // matches a large part of a large library, costs a full scan of it, and tells nothing.

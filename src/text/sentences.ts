@@ -4,6 +4,9 @@
  * (headings and list items are their own sentences).
  */
 
+/** A list item's marker ("- ", "3. ", "(2) "); a Chinese one ("（三）") takes no space after it. */
+export const LIST_ITEM = /^\s*(?:(?:[-*•·]|\d{1,2}[.)]|\(\d{1,2}\))\s+|[（(][一二三四五六七八九十]+[)）]\s*)/u;
+
 const sentenceSegmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
 const ABBREVIATION_END =
   /(?:\b(?:mr|mrs|ms|dr|prof|st|no|vs|etc|e\.g|i\.e|inc|ltd|co|corp|jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec|u\.s|u\.k|fig|art|sec)\.|\b[A-Z]\.)$/i;

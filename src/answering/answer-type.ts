@@ -1,0 +1,73 @@
+import { LIST_ITEM } from '../text/sentences.js';
+import cues from '../../data/text/answer-type-cues.json' with { type: 'json' };
+
+/** The kind of answer a question asks for; a sentence of that kind is preferred, and a number question needs a number. */
+export type AnswerType = 'number' | 'duration' | 'time' | 'person' | 'name' | 'other';
+
+/**
+ * The words in which documents state an answer of the kind asked (a law states a duration as its 期限, "term"):
+ * retrieval looks for them too, since a question's "how long does it last" shares no word with "其保护期限为十五年".
+ * From data/text/answer-type-cues.json.
+ */
+export function answerTypeCues(type: AnswerType): readonly string[] {
+  return (cues.types as Partial<Record<AnswerType, string[]>>)[type] ?? [];
+}
+
+/**
+ * A quantity in Chinese numerals: numerals before a unit or measure word (三十五周岁, 五十年, 十二家), or a share (百分之七十).
+ * A numeral alone is mostly part of a word (一定, 统一, 之一) or an ordinal (第一).
+ */
+const CHINESE_QUANTITY =
+  /(?<!第)[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?(?:%|％|个|家|项|名|人|位|元|倍|年|月|日|天|周|岁|次|件|所|条|座|台|户|亩|里|米|吨|成|万|亿|平方|公顷)|[百千]分之/u;
+const YEAR = /\b(?:19|20)\d{2}\b/g;
+const ARTICLE_NUMBER = /第[一二三四五六七八九十百零\d]+[条章节款项]/gu;
+
+export function detectAnswerType(question: string): AnswerType {
+  const q = question.toLowerCase();
+  if (
+    /\b(how (many|much|large|big|fast|high)|what (share|percentage|proportion|portion|number|amount|volume|value|rate|size)|by how)\b|多少|几[个家项]|比例|增长率|百分之/.test(
+      q,
+    )
+  )
+    return 'number';
+  if (/\bhow long\b|\bfor how many (years|months|days)\b|多久|多长时间|多长期限|几年|几天|几个月/.test(q)) return 'duration';
+  if (/\b(when|what year|which year|what date|since when)\b|何时|什么时候|哪一年|哪年/.test(q)) return 'time';
+  if (/\b(who|whom|whose)\b|谁/.test(q)) return 'person';
+  if (
+    /^\s*(which|what) (company|firm|start-?up|organi[sz]ation|institute|university|city|county|province|district|zone|park|agency|department|team|project|program(me)?|fund)\b/.test(
+      q,
+    )
+  )
+    return 'name';
+  return 'other';
+}
+
+export function fitsAnswerType(sentence: string, type: AnswerType): boolean {
+  switch (type) {
+    case 'number':
+      // A year alone is a date, not the quantity asked for; nor is an article's number (第三条).
+      // Nor is a list item's marker ("（二）", "3.").
+      sentence = sentence.replace(ARTICLE_NUMBER, '').replace(LIST_ITEM, '');
+      return (
+        /\d/.test(sentence.replace(YEAR, '')) ||
+        /\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|twenty|thirty|forty|fifty|hundred|thousand|million|billion|double[sd]?|tripled?|half)\b/i.test(
+          sentence,
+        ) ||
+        CHINESE_QUANTITY.test(sentence)
+      );
+    case 'duration':
+      return /\d+\s*(?:years?|months?|days?|weeks?)\b|[\d一二三四五六七八九十百]+\s*(?:个)?(?:年|个月|月|日|天|周)/iu.test(
+        sentence.replace(ARTICLE_NUMBER, ''),
+      );
+    case 'time':
+      return /\b(1[89]|20)\d{2}\b|\b(january|february|march|april|may|june|july|august|september|october|november|december|last year|this year)\b|年|月/i.test(
+        sentence,
+      );
+    case 'person':
+      return /\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+/u.test(sentence) || /\p{Script=Han}{2,4}(?:同志|主任|书记|市长|局长|院长|教授)/u.test(sentence);
+    case 'name':
+      return /\S\s+\p{Lu}[\p{L}\d]*(?:\s+\p{Lu}[\p{L}\d]*)*/u.test(sentence);
+    default:
+      return true;
+  }
+}
