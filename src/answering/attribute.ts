@@ -1,5 +1,6 @@
 import stopwords from '../../data/text/stopwords.json' with { type: 'json' };
 import words from '../../data/text/question-attribute.json' with { type: 'json' };
+import { normalizeText } from '../text/tokenize.js';
 
 /**
  * What a question asks for, as the words a passage that answers it must name (each may be met by a synonym or a
@@ -21,7 +22,7 @@ export function questionAttribute(question: string): string[] {
  * Null when the question asks for no figure or names nothing measured ("能拿多少钱").
  */
 function chineseAttribute(question: string): string | null {
-  const segments = [...segmenter.segment(question.normalize('NFKC'))].map(({ segment }) => (segment.length > 1 ? segment.replace(/了$/u, '') : segment));
+  const segments = [...segmenter.segment(normalizeText(question))].map(({ segment }) => (segment.length > 1 ? segment.replace(/了$/u, '') : segment));
   const at = segments.findIndex((segment) => QUESTION_WORDS.has(segment));
   if (at < 0) return null;
   // After the question word: the last word of two characters or more of the run that follows ("多少家高新技术企业": 企业).

@@ -118,14 +118,16 @@ export class ExtractiveAnswerer implements Answerer {
       // answer it (a document dated in the year asked about counts as being about it). A passage about another place
       // does not answer a question about this one; one that names no place is about its document's ("the
       // province"), which must name the place asked about.
+      // What the question asks for is looked for in a passage in its own language; a translation of it need not be the word the other language's document uses.
+      const chinese = HAN.test(passage.text);
+      const sameLanguage = chinese === (language === 'zh');
       const answersAsked =
-        !attribute.some((concept) => termCredit(concept, passageTerms) === 0) &&
+        !(sameLanguage && attribute.some((concept) => termCredit(concept, passageTerms) === 0)) &&
         !years.some((year) => !passageTerms.has(year) && !passage.meta.date?.startsWith(year)) &&
         !names.some((name) => termCredit(name, passageTerms) === 0 && !inDocument(passage.docId, name)) &&
         !places.some((place) => termCredit(place, passageTerms) === 0 && (namesPlace(context, passageTerms, placesAsked) || !inDocument(passage.docId, place)));
       // Whether the passage answers at all is judged on the question's words as written, translated or synonymous: a near
       // word ("output" for "revenue") only helps choose among its sentences (with it, must-refuse items were answered).
-      const chinese = HAN.test(passage.text);
       const scored = chinese ? { weighted, weights, total } : { ...forEnglish, total: totalForEnglish };
       const passageCoverage = coverage(scored.weighted, passageTerms, scored.total).coverage;
       // A Chinese passage meets an English question only through translations, each earning less than the word itself:
