@@ -170,6 +170,7 @@ describe('the extractive answerer on Chinese laws', () => {
     expect((await ask孵化('第十条 孵化载体应当安排一定比例的场地免费提供。')).refused).toBe(true);
     expect((await ask孵化('（二）孵化载体应当将场地免费提供。')).refused).toBe(true);
     expect((await ask孵化('第十条 孵化载体应当安排三百平方米场地免费提供。')).answer).toContain('三百平方米');
+    expect((await ask孵化('第十条 孵化载体应当将三分之一的场地免费提供。')).answer).toContain('三分之一');
   });
 });
 

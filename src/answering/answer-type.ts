@@ -14,11 +14,11 @@ export function answerTypeCues(type: AnswerType): readonly string[] {
 }
 
 /**
- * A quantity in Chinese numerals: numerals before a unit or measure word (三十五周岁, 五十年, 十二家), or a share (百分之七十).
+ * A quantity in Chinese numerals: numerals before a unit or measure word (三十五周岁, 五十年, 十二家), or a share (百分之七十, 三分之一).
  * A numeral alone is mostly part of a word (一定, 统一, 之一) or an ordinal (第一).
  */
 const CHINESE_QUANTITY =
-  /(?<!第)[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?(?:%|％|个|家|项|名|人|位|元|倍|年|月|日|天|周|岁|次|件|所|条|座|台|户|亩|里|米|吨|成|万|亿|平方|公顷)|[百千]分之/u;
+  /(?<!第)[零〇一二两三四五六七八九十百千万亿]+(?:点[零〇一二三四五六七八九]+)?(?:%|％|个|家|项|名|人|位|元|倍|年|月|日|天|周|岁|次|件|所|条|座|台|户|亩|里|米|吨|成|万|亿|平方|公顷)|[零〇一二两三四五六七八九十百千万]+分之/u;
 const YEAR = /\b(?:19|20)\d{2}\b/g;
 const ARTICLE_NUMBER = /第[一二三四五六七八九十百零\d]+[条章节款项]/gu;
 
