@@ -60,6 +60,7 @@ describe('the extractive answerer', () => {
         title: 'Harbor Science Park Annual Note',
         url: 'https://example.org/harbor',
         date: '2024-02-10',
+        language: 'en',
         quote: 'Harbor Science Park hosted 412 robotics companies at the end of last year.',
         score: expect.any(Number),
         also: [],
@@ -245,7 +246,7 @@ describe('formatting for a terminal', () => {
     const text = formatAnswerText({ question: 'q', ...draft, timings_ms: {} });
     expect(text).toBe(
       'Harbor Science Park hosted 412 robotics companies at the end of last year. [1]\n\nSources:\n' +
-        '[1] Harbor Science Park Annual Note (2024-02-10) — https://example.org/harbor\n' +
+        '[1] Harbor Science Park Annual Note (2024-02-10, English) — https://example.org/harbor\n' +
         '    “Harbor Science Park hosted 412 robotics companies at the end of last year.”',
     );
     const refusal = await ask('Write me a poem.');

@@ -14,7 +14,18 @@ import type { Figure } from '../src/figures/index.js';
 const BUILT_AT = '2024-04-01T08:30:00.000Z';
 
 function citation(n: number, overrides: Partial<Citation> = {}): Citation {
-  return { n, source: `doc-${n}.txt`, title: `Document ${n}`, url: null, date: '2024-03-27', quote: `Quoted sentence ${n}.`, score: 1, also: [], ...overrides };
+  return {
+    n,
+    source: `doc-${n}.txt`,
+    title: `Document ${n}`,
+    url: null,
+    date: '2024-03-27',
+    language: 'en',
+    quote: `Quoted sentence ${n}.`,
+    score: 1,
+    also: [],
+    ...overrides,
+  };
 }
 
 function answer(overrides: Partial<Answer> = {}): Answer {
@@ -92,8 +103,8 @@ describe('presentAnswer', () => {
     expect(embed.title).toBe('What happened?');
     expect(embed.description).toBe('Transactions reached 412 billion yuan [1]. Contracts grew [2].');
     expect(embed.fields).toEqual([
-      { name: '[1] Document 1', value: '2024-03-27\n> Quoted sentence 1.' },
-      { name: '[2] Document 2', value: '2024-03-27 · [link](<https://example.org/2>)\n> Quoted sentence 2.' },
+      { name: '[1] Document 1', value: '2024-03-27 · English\n> Quoted sentence 1.' },
+      { name: '[2] Document 2', value: '2024-03-27 · English · [link](<https://example.org/2>)\n> Quoted sentence 2.' },
     ]);
     expect(embed.footer!.text).toBe('Extractive answer (quoted from the sources) · index built 2024-04-01 08:30 UTC');
     const ids = message.components![0].components.map((button) => ('custom_id' in button ? button.custom_id : ''));

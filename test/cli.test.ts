@@ -59,7 +59,7 @@ describe('ask', () => {
     const result = await run('ask', ['--docs', docs, '--index', index, 'What did the three reforms allow researchers to do?']);
     expect(result.code).toBe(0);
     expect(result.stdout).toMatch(/\[1\]/);
-    expect(result.stdout).toMatch(/Sources:\n\[1\] .+\(\d{4}-\d{2}-\d{2}\) — xixian-new-area-sci-tech-2024-03-27\.txt\n {4}“.+”/);
+    expect(result.stdout).toMatch(/Sources:\n\[1\] .+\(\d{4}-\d{2}-\d{2}, English\) — xixian-new-area-sci-tech-2024-03-27\.txt\n {4}“.+”/);
   });
 
   it('prints one JSON object with --json', async () => {
@@ -74,6 +74,7 @@ describe('ask', () => {
       title: expect.any(String),
       url: null,
       date: '2024-03-27',
+      language: 'en',
       quote: expect.any(String),
       score: expect.any(Number),
       also: [],

@@ -5,6 +5,7 @@
  */
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { formatAnswerText } from '../src/answering/format.js';
 import { REFUSAL_TEXT, type Answer } from '../src/answering/types.js';
 import { openEngine, type Engine } from '../src/engine/index.js';
 import { UserError } from '../src/errors/index.js';
@@ -64,8 +65,9 @@ describe('a question in one language, answered from a document in the other', ()
     expectAnsweredFrom(answer, WUHAN_ZH, '全市技术合同成交额达到1286.5亿元');
     expect(answer.citations[0]).toMatchObject({ title: '武汉市技术市场发展情况通报', date: '2024-02-06', url: null });
     expect(answer.answer).not.toContain('73.9');
-    // The citation itself carries no language field; the document's language is known to the engine's sources.
-    expect(engine.sources().find((source) => source.id === answer.citations[0].source)?.meta.language).toBe('zh');
+    // The source entry names the document's language: the quote is in Chinese, the question in English.
+    expect(answer.citations[0].language).toBe('zh');
+    expect(formatAnswerText(answer)).toContain('(2024-02-06, Chinese)');
   });
 
   it('answers an English question about a definition with the Chinese article', async () => {
@@ -184,7 +186,13 @@ describe('a refusal points to what the documents say near the question', () => {
     const answer = await engine.ask('广州市技术合同成交额是多少？');
     expectRefused(answer);
     expect(answer.related).toEqual([
-      { source: WUHAN_ZH, title: '武汉市技术市场发展情况通报', date: '2024-02-06', quote: '全市技术合同成交额达到1286.5亿元，同比增长17.3%，总量居全省首位。' },
+      {
+        source: WUHAN_ZH,
+        title: '武汉市技术市场发展情况通报',
+        date: '2024-02-06',
+        language: 'zh',
+        quote: '全市技术合同成交额达到1286.5亿元，同比增长17.3%，总量居全省首位。',
+      },
     ]);
     expect(answer.answer).not.toContain('1286.5');
   });

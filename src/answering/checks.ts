@@ -42,6 +42,7 @@ export function checkAnswer(modelText: string, passages: RetrievedPassage[]): Ch
     title: passage.meta.title,
     url: passage.meta.url,
     date: passage.meta.date,
+    language: passage.meta.language,
     quote: bestQuote(passage, claims[i], answerQuantities),
     score: passage.score,
     also: passage.also ?? [],

@@ -191,6 +191,7 @@ export class ExtractiveAnswerer implements Answerer {
       title: candidate.passage.meta.title,
       url: candidate.passage.meta.url,
       date: candidate.passage.meta.date,
+      language: candidate.passage.meta.language,
       // A question about a list ("which measures…") gets the list; one asking for a number or name, the item.
       quote: (answerType === 'other' ? listAround(candidate) : null) ?? restOfSentence(candidate).quote,
       score: round(candidate.score),
@@ -264,7 +265,7 @@ function relatedQuotes(related: Candidate[]): RelatedQuote[] {
     if (quotes.length >= MAX_RELATED || candidate.coverage < MIN_RELATED_COVERAGE) break;
     if (quotes.some((quote) => quote.source === candidate.passage.docId)) continue;
     const { docId, meta } = candidate.passage;
-    quotes.push({ source: docId, title: meta.title, date: meta.date, quote: itemWithLeadIn(candidate) });
+    quotes.push({ source: docId, title: meta.title, date: meta.date, language: meta.language, quote: itemWithLeadIn(candidate) });
   }
   return quotes;
 }

@@ -16,15 +16,17 @@ export function leadWithFigure(draft: AnswerDraft, match: FigureMatch | null, pa
   const { figure } = match;
   const figureQuote = quoteKey(figure.quote);
   const quoted = draft.citations.find((citation) => citation.source === figure.source.id && quoteKey(citation.quote).includes(figureQuote));
+  const figurePassage = passages.find((passage) => passage.docId === figure.source.id);
   const lead: Citation = quoted ?? {
     n: 1,
     source: figure.source.id,
     title: figure.source.title,
     url: figure.source.url,
     date: figure.source.date,
+    language: figurePassage?.meta.language ?? null,
     quote: figure.quote,
     score: match.score,
-    also: passages.find((passage) => passage.docId === figure.source.id)?.also ?? [],
+    also: figurePassage?.also ?? [],
   };
   const rest = draft.citations.filter((citation) => citation !== quoted && !figureQuote.includes(quoteKey(citation.quote))).slice(0, 2);
   const { citations } = mergeRepeatedQuotes([lead, ...rest].map((citation, i) => ({ ...citation, n: i + 1 })));

@@ -5,8 +5,17 @@ export const RELATED_HEADING = 'The documents only say (not an answer to the que
 
 /** A related sentence with the document it comes from. */
 export function relatedLine(related: RelatedQuote): string {
-  return `- “${related.quote}” (${related.title}${related.date ? `, ${related.date}` : ''})`;
+  return `- “${related.quote}” (${[related.title, related.date, languageName(related.language)].filter(Boolean).join(', ')})`;
 }
+
+/** A document's language as a reader names it ('zh' Chinese, 'en' English); other codes as they are. */
+export function languageName(code: string | null): string | null {
+  if (!code) return null;
+  const base = code.toLowerCase().split(/[-_]/)[0];
+  return LANGUAGE_NAMES[base] ?? code;
+}
+
+const LANGUAGE_NAMES: Record<string, string> = { zh: 'Chinese', en: 'English' };
 
 /** The answer as a terminal shows it: the text with its markers, then the numbered sources. */
 export function formatAnswerText(answer: Answer): string {
@@ -15,7 +24,8 @@ export function formatAnswerText(answer: Answer): string {
     lines.push('', 'Sources:');
     for (const citation of answer.citations) {
       const where = citation.url ?? citation.source;
-      lines.push(`[${citation.n}] ${citation.title}${citation.date ? ` (${citation.date})` : ''} — ${where}`);
+      const details = [citation.date, languageName(citation.language)].filter(Boolean).join(', ');
+      lines.push(`[${citation.n}] ${citation.title}${details ? ` (${details})` : ''} — ${where}`);
       if (citation.also.length) lines.push(`    also published by ${citation.also.map((copy) => copy.publisher ?? copy.url ?? copy.source).join(', ')}`);
       lines.push(`    “${citation.quote}”`);
     }

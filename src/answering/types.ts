@@ -41,6 +41,8 @@ export interface Citation {
   title: string;
   url: string | null;
   date: string | null;
+  /** The document's language ('zh', 'en'): an answer may quote a document in the other language than the question's. */
+  language: string | null;
   quote: string;
   score: number;
   /** The other copies of the cited document, canonical first; an empty array when it has none. */
@@ -52,6 +54,7 @@ export interface RelatedQuote {
   source: string;
   title: string;
   date: string | null;
+  language: string | null;
   quote: string;
 }
 

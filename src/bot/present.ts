@@ -3,7 +3,7 @@
  * long text is cut at sentence boundaries or continued in further messages, never rejected.
  */
 import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonComponent, type APIEmbed, type APIEmbedField } from 'discord.js';
-import { RELATED_HEADING, relatedLine } from '../answering/format.js';
+import { languageName, RELATED_HEADING, relatedLine } from '../answering/format.js';
 import type { Answer, Citation, CopyRef } from '../answering/types.js';
 import type { IndexInfo, SourceInfo } from '../engine/types.js';
 import type { Figure } from '../figures/index.js';
@@ -76,7 +76,7 @@ export function answerFooter(answer: Answer, builtAt: string): string {
 
 /** A numbered source: "[n] title", then date and link, the other sites that published it, then the quoted sentence. */
 export function citationField(citation: Citation): APIEmbedField {
-  const details = [citation.date, citation.url ? `[link](<${citation.url}>)` : null].filter(Boolean).join(' · ');
+  const details = [citation.date, languageName(citation.language), citation.url ? `[link](<${citation.url}>)` : null].filter(Boolean).join(' · ');
   const also = citation.also.length ? `also published by ${cutText(citation.also.map(copyName).join(', '), 300)}` : '';
   const prefix = [details, also]
     .filter(Boolean)

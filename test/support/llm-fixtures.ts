@@ -42,7 +42,17 @@ export class FallbackDouble implements Answerer {
       refused: false,
       mode: 'extractive',
       citations: [
-        { n: 1, source: first.docId, title: first.meta.title, url: first.meta.url, date: first.meta.date, quote: first.text, score: first.score, also: [] },
+        {
+          n: 1,
+          source: first.docId,
+          title: first.meta.title,
+          url: first.meta.url,
+          date: first.meta.date,
+          language: first.meta.language,
+          quote: first.text,
+          score: first.score,
+          also: [],
+        },
       ],
     };
   }
