@@ -185,6 +185,8 @@ describe('what a question asks for', () => {
     ['What is the registration fee of the technology market?', ['registration', 'fee']],
     ["what's the total number of incubators in the park?", ['incubators']],
     ['How many patents did the zone file in 2023?', ['patents']],
+    ["What was Chengdu's technology contract turnover in 2022?", ['technology', 'contract', 'turnover']],
+    ['How many R&D staff does the park employ?', ['research']],
     ['How much did the zone invest?', []],
     ['Which company built the lab?', []],
   ])('%s → %j', (question, attribute) => {

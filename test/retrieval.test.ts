@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LocalHashEmbeddings } from '../src/embeddings/index.js';
+import { loadConfig } from '../src/config/index.js';
 import { IndexSnapshot, reindex } from '../src/index/index.js';
+import { loadMeaning, type Meaning } from '../src/meaning/index.js';
 import { fuseRankings, retrieve } from '../src/retrieval/index.js';
 import { queryTerms } from '../src/text/tokenize.js';
 import { tempDir, writeFiles } from './support/corpus.js';
@@ -96,5 +98,43 @@ describe('fusion', () => {
     expect(results[0]).toMatchObject({ docId: 'transfer.txt', meta: { title: 'Transfer Note' } });
     expect(results[0].text).toMatch(/45 spin-off companies/);
     expect(results.map((r) => r.score)).toEqual([...results.map((r) => r.score)].sort((a, b) => b - a));
+  });
+});
+
+describe('a question about a place', () => {
+  let placeSnapshot: IndexSnapshot;
+  let meaning: Meaning;
+  let placeCleanup: () => Promise<void>;
+
+  beforeAll(async () => {
+    const temp = await tempDir();
+    placeCleanup = temp.cleanup;
+    const docsDir = path.join(temp.dir, 'docs');
+    // Ten short releases about Chengdu's contracts, each saying 技术合同 again and again, and one long review of Xi'an's year.
+    const chengdu = Object.fromEntries(
+      Array.from({ length: 10 }, (_, i) => [
+        `chengdu-${i}.txt`,
+        `成都技术合同通报${i}\n\n成都市技术合同成交额达到${100 + i}亿元，技术合同登记数量增长${i}%，技术合同交易活跃，技术合同服务机构增加。`,
+      ]),
+    );
+    await writeFiles(docsDir, {
+      ...chengdu,
+      'xian-review.txt':
+        '西安市政府工作报告\n\n过去一年，全市经济运行稳中向好，新建5G基站一万座，城市更新项目开工两百个，' +
+        '文化旅游接待游客三亿人次，科技成果转化加快，全市技术合同成交额达到3800亿元，高新技术企业突破一万家，' +
+        '民生实事全部完成，生态环境持续改善。',
+    });
+    await reindex({ docsDir, indexDir: path.join(temp.dir, 'index'), embeddings });
+    placeSnapshot = await IndexSnapshot.open(path.join(temp.dir, 'index'));
+    meaning = await loadMeaning(loadConfig({}).meaningCacheDir);
+  });
+  afterAll(async () => {
+    placeSnapshot.close();
+    await placeCleanup();
+  });
+
+  it("puts the passages of documents about that place first, ahead of another city's more numerous ones", async () => {
+    const passages = await retrieve(placeSnapshot, embeddings, '西安技术合同成交额是多少？', { k: 3, meaning });
+    expect(passages[0].docId).toBe('xian-review.txt');
   });
 });

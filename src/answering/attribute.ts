@@ -52,13 +52,10 @@ function isAsking(segment: string): boolean {
  * did…") or in "what is the … of" ("what's the total registered capital of…"), without its generic measures.
  */
 function englishAttribute(question: string): string[] {
-  const text = question
-    .normalize('NFKC')
-    .toLowerCase()
-    .replace(/\bwhat[’']s\b/g, 'what is');
+  const text = normalizeText(question).replace(/\bwhat's\b/g, 'what is');
   const start = HOW_MANY.exec(text) ?? WHAT_IS_THE.exec(text);
   if (!start) return [];
-  const words = text.slice(start.index + start[0].length).split(/\s+/);
+  const words = text.slice(start.index + start[0].length).match(/[a-z][a-z'-]*|[^\sa-z]+/g) ?? [];
   let phrase = nounPhrase(words, 0);
   // "the total number of incubators" asks for incubators.
   if (phrase.every((word) => ENGLISH_MEASURE_WORDS.has(word)) && words[phrase.length] === 'of') {
@@ -82,7 +79,8 @@ const ARTICLES = new Set(['the', 'a', 'an']);
 
 const MAX_PHRASE_WORDS = 3;
 const HOW_MANY = /\bhow\s+(?:many|much)\s+/;
-const WHAT_IS_THE = /\bwhat\s+(?:is|was|are|were)\s+the\s+/;
+/** "what is the …", "what was chongqing's …" (a possessive names whose, the phrase after it what). */
+const WHAT_IS_THE = /\bwhat\s+(?:is|was|are|were)\s+(?:the\s+|(?:[a-z][a-z'-]*\s+){0,2}[a-z][a-z'-]*?'s\s+)/;
 const ENGLISH_MEASURE_WORDS = new Set(words.englishMeasureWords);
 const ENGLISH_STOPWORDS = new Set(stopwords.english);
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });

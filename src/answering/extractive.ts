@@ -4,6 +4,7 @@ import { isFragment } from '../text/fragments.js';
 import { LIST_ITEM, splitSentences } from '../text/sentences.js';
 import { tokenize, tokenizeDated } from '../text/tokenize.js';
 import hedges from '../../data/text/question-hedges.json' with { type: 'json' };
+import stopwords from '../../data/text/stopwords.json' with { type: 'json' };
 import tuning from '../../data/tuning/concepts.json' with { type: 'json' };
 import { answerTypeCues, detectAnswerType, fitsAnswerType, type AnswerType } from './answer-type.js';
 import { questionAttribute } from './attribute.js';
@@ -293,7 +294,7 @@ function questionWeights(context: AnswerContext): WeightedConcept[] {
   const add = (question: string, factor: number) => {
     for (const concept of conceptsOf(focusText(question), context.meaning ?? null, context.corpus)) {
       const { term } = concept;
-      if (weights.has(term) || /^\p{Script=Han}$/u.test(term)) continue;
+      if (weights.has(term) || /^\p{Script=Han}$/u.test(term) || acrossParticle(concept)) continue;
       let idf = termsOfAlternative(term).every((t) => context.corpus.has(t)) ? alternativeIdf(context, term) : Infinity;
       for (const alternative of concept.alternatives.keys()) idf = Math.min(idf, alternativeIdf(context, alternative));
       if (idf === Infinity || !context.corpus.has(term)) for (const sense of concept.senses ?? []) idf = Math.min(idf, alternativeIdf(context, sense));
@@ -324,6 +325,13 @@ function attributeConcept(word: string, weights: WeightedConcept[], context: Ans
   const concepts = conceptsOf(word, context.meaning ?? null, context.corpus);
   return concepts.find((concept) => concept.term === word) ?? { term: word, alternatives: new Map(), place: false };
 }
+
+/** A character pair cut across a particle or function word ("写的小说": 的小), no word of the question. */
+function acrossParticle({ term, word }: Concept): boolean {
+  return !word && term.length === 2 && [...term].some((char) => SINGLE_CHARACTER_STOPWORDS.has(char));
+}
+
+const SINGLE_CHARACTER_STOPWORDS = new Set(stopwords.chinese.filter((word) => word.length === 1));
 
 /** Whether a passage names a place other than those asked about (their terms in either language). */
 function namesPlace(context: AnswerContext, passageTerms: Set<string>, placesAsked: Set<string>): boolean {

@@ -4,7 +4,7 @@ import type { Passage } from '../documents/types.js';
 import type { NamedEmbeddings } from '../embeddings/index.js';
 import type { IndexSnapshot } from '../index/index.js';
 import { answerTypeCues, detectAnswerType } from '../answering/answer-type.js';
-import { conceptsOf, termsOfAlternative, type Meaning } from '../meaning/concepts.js';
+import { conceptsOf, termsOfAlternative, type Concept, type Meaning } from '../meaning/concepts.js';
 import { tokenize } from '../text/tokenize.js';
 
 export interface RetrievalOptions {
@@ -25,6 +25,8 @@ const RRF_K = 60;
  * half were tried; 3/8 and a half tied there (a quarter one item fewer), and the smaller was kept.
  */
 const TRANSLATION_SHARE = 0.375;
+/** How many of the best passages (times k) are reordered so that those about the place asked about come first. */
+const PLACE_WINDOW = 4;
 const HAN = /\p{Script=Han}/u;
 /**
  * How much the vector ranking counts against the lexical one. The local embedder hashes the same
@@ -68,11 +70,33 @@ export async function retrieve(snapshot: IndexSnapshot, embeddings: NamedEmbeddi
     { ranking: translations, weight: missing },
     { ranking: snapshot.vectorSearch(vector, depth), weight: vectorWeight(embeddings) },
   ]);
+  const places = concepts.filter((concept) => concept.place);
+  if (places.length) placeFirst(snapshot, fused, places, options.k * PLACE_WINDOW);
   const reserved = new Set(translations.slice(0, Math.floor(options.k * TRANSLATION_SHARE)).map(({ id }) => id));
   const leading = fused.filter(({ id }) => !reserved.has(id)).slice(0, Math.max(0, options.k - reserved.size));
   const taken = new Set(leading.map(({ id }) => id));
   const ordered = [...leading, ...fused.filter(({ id }) => reserved.has(id)), ...fused.filter(({ id }) => !taken.has(id) && !reserved.has(id))];
   return collapseCopies(snapshot, ordered, options.k);
+}
+
+/**
+ * A question about a place is answered from a document about that place: among the first `window` passages, those
+ * whose document names every place asked about (in either language) go first, in their order. Otherwise a library's
+ * many passages about another city's figures of the same kind crowd the one about this city out.
+ */
+function placeFirst(snapshot: IndexSnapshot, ranked: { id: number; score: number }[], places: Concept[], window: number): void {
+  const head = ranked.slice(0, window);
+  const namesPlaces = (id: number) => {
+    const docId = snapshot.passage(id)?.docId;
+    return (
+      docId !== undefined &&
+      places.every(({ term, alternatives }) =>
+        [term, ...alternatives.keys()].some((alternative) => termsOfAlternative(alternative).every((t) => snapshot.documentHas(docId, t))),
+      )
+    );
+  };
+  const about = head.filter(({ id }) => namesPlaces(id));
+  ranked.splice(0, head.length, ...about, ...head.filter((entry) => !about.includes(entry)));
 }
 
 /**
