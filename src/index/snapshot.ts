@@ -223,6 +223,12 @@ export class IndexSnapshot implements CorpusStats {
     return this.documentFrequency(term) > 0;
   }
 
+  /** Each passage's index terms (its document's title, its heading and its text), in one query. */
+  passageTerms(ids: number[]): Map<number, Set<string>> {
+    const rows = this.candidateTermsQuery.all(JSON.stringify(ids)) as { id: number; terms: string }[];
+    return new Map(rows.map(({ id, terms }) => [id, new Set(terms.split(' '))]));
+  }
+
   documentHas(docId: string, term: string): boolean {
     let terms = this.documentTerms.get(docId);
     if (!terms) {

@@ -71,7 +71,7 @@ export async function retrieve(snapshot: IndexSnapshot, embeddings: NamedEmbeddi
     { ranking: snapshot.vectorSearch(vector, depth), weight: vectorWeight(embeddings) },
   ]);
   const places = concepts.filter((concept) => concept.place);
-  if (places.length) placeFirst(snapshot, fused, places, options.k * PLACE_WINDOW);
+  if (places.length) placeFirst(snapshot, fused, places, options.k, options.k * PLACE_WINDOW);
   const reserved = new Set(translations.slice(0, Math.floor(options.k * TRANSLATION_SHARE)).map(({ id }) => id));
   const leading = fused.filter(({ id }) => !reserved.has(id)).slice(0, Math.max(0, options.k - reserved.size));
   const taken = new Set(leading.map(({ id }) => id));
@@ -82,20 +82,21 @@ export async function retrieve(snapshot: IndexSnapshot, embeddings: NamedEmbeddi
 /**
  * A question about a place is answered from a document about that place: among the first `window` passages, those
  * whose document names every place asked about (in either language) go first, in their order. Otherwise a library's
- * many passages about another city's figures of the same kind crowd the one about this city out.
+ * many passages about another city's figures of the same kind crowd this city's out. A passage is looked up in its
+ * whole document only when its own terms (text, heading, title) lack the place and it is among the first `k`, the
+ * places it would lose: a document's terms cost a query each.
  */
-function placeFirst(snapshot: IndexSnapshot, ranked: { id: number; score: number }[], places: Concept[], window: number): void {
+function placeFirst(snapshot: IndexSnapshot, ranked: { id: number; score: number }[], places: Concept[], k: number, window: number): void {
   const head = ranked.slice(0, window);
-  const namesPlaces = (id: number) => {
-    const docId = snapshot.passage(id)?.docId;
-    return (
-      docId !== undefined &&
-      places.every(({ term, alternatives }) =>
-        [term, ...alternatives.keys()].some((alternative) => termsOfAlternative(alternative).every((t) => snapshot.documentHas(docId, t))),
-      )
-    );
-  };
-  const about = head.filter(({ id }) => namesPlaces(id));
+  const terms = snapshot.passageTerms(head.map(({ id }) => id));
+  const has = (alternative: string, holds: (term: string) => boolean) => termsOfAlternative(alternative).every(holds);
+  const named = (holds: (term: string) => boolean) =>
+    places.every(({ term, alternatives }) => [term, ...alternatives.keys()].some((alternative) => has(alternative, holds)));
+  const about = head.filter(({ id }, rank) => {
+    if (named((term) => terms.get(id)?.has(term) ?? false)) return true;
+    const docId = rank < k ? snapshot.passage(id)?.docId : undefined;
+    return docId !== undefined && named((term) => snapshot.documentHas(docId, term));
+  });
   ranked.splice(0, head.length, ...about, ...head.filter((entry) => !about.includes(entry)));
 }
 
