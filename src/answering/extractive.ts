@@ -292,7 +292,7 @@ interface WeightedConcept {
 function questionWeights(context: AnswerContext): WeightedConcept[] {
   const weights = new Map<string, WeightedConcept>();
   const add = (question: string, factor: number) => {
-    for (const concept of conceptsOf(focusText(question), context.meaning ?? null, context.corpus)) {
+    for (const concept of conceptsOf(focusText(question), context.meaning ?? null, context.corpus, { senses: true })) {
       const { term } = concept;
       if (weights.has(term) || /^\p{Script=Han}$/u.test(term) || acrossParticle(concept)) continue;
       let idf = termsOfAlternative(term).every((t) => context.corpus.has(t)) ? alternativeIdf(context, term) : Infinity;

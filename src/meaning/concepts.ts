@@ -43,7 +43,7 @@ const HAN_WORD = /^\p{Script=Han}+$/u;
  * of up to three terms, longest first ("research and development" → 研发); Chinese words by their own entry.
  * Only alternatives the corpus has are kept, the most specific first.
  */
-export function conceptsOf(text: string, meaning: Meaning | null, corpus: TermPresence): Concept[] {
+export function conceptsOf(text: string, meaning: Meaning | null, corpus: TermPresence, { senses = false }: { senses?: boolean } = {}): Concept[] {
   const dictionary = meaning?.dictionary;
   // Chinese words as the segmenter cuts them and as the dictionary knows them (高新技术, 公积金: the segmenter cuts both
   // into single characters), each a concept; a word longer than two characters is matched by its character pairs.
@@ -60,7 +60,7 @@ export function conceptsOf(text: string, meaning: Meaning | null, corpus: TermPr
       // A pair cut across two words is no word of the dictionary, whatever it happens to spell (基金安排: 金安).
       if (!words.has(term)) continue;
       concept.word = true;
-      addChineseAlternatives(concept, dictionary, corpus);
+      addChineseAlternatives(concept, dictionary, corpus, senses);
       continue;
     }
     // The longest phrase starting here that the dictionary knows (as a place or as a sense) counts for each of its terms.
@@ -69,7 +69,7 @@ export function conceptsOf(text: string, meaning: Meaning | null, corpus: TermPr
       if (phrase.some((t) => HAN_WORD.test(t))) continue;
       const words = length === 1 ? translationsOfTerm(dictionary, term) : dictionary.chineseFor(phrase.join(' '));
       if (!words.length) continue;
-      for (const member of phrase) addTranslations(conceptOf(concepts, member), words, corpus);
+      for (const member of phrase) addTranslations(conceptOf(concepts, member), words, corpus, senses);
       break;
     }
   }
@@ -142,18 +142,24 @@ function markEnglishPlaces(text: string, concepts: Map<string, Concept>, diction
   }
 }
 
-function addChineseAlternatives(concept: Concept, dictionary: BilingualDictionary, corpus: TermPresence): void {
+function addChineseAlternatives(concept: Concept, dictionary: BilingualDictionary, corpus: TermPresence, senses: boolean): void {
   const places = dictionary.placeNames(concept.term);
   if (places.length) concept.place = true;
   for (const name of places) if (presentIn(corpus, name)) setBest(concept.alternatives, name, 1);
   const english = dictionary.englishFor(concept.term);
-  addTranslations(concept, english, corpus);
+  addTranslations(concept, english, corpus, senses);
   // Chinese words with the same one-word sense say the same (版权 and 著作权: copyright).
   for (const sense of english) addPresent(concept.alternatives, dictionary.chineseFor(sense), tuning.synonymCredit, corpus, concept.term);
 }
 
-function addTranslations(concept: Concept, words: readonly string[], corpus: TermPresence): void {
+/**
+ * A term's translations the corpus has become its alternatives (the first few) and, when asked for and the corpus lacks
+ * the term itself, its senses (each translation costs a look-up in the index).
+ */
+function addTranslations(concept: Concept, words: readonly string[], corpus: TermPresence, withSenses: boolean): void {
   addPresent(concept.alternatives, words, tuning.translationCredit, corpus);
+  // A term the corpus has weighs its own rarity; only one it lacks is weighed by its translations.
+  if (!withSenses || presentIn(corpus, concept.term)) return;
   const senses = new Set(concept.senses);
   for (const word of words) if (presentIn(corpus, word)) senses.add(word);
   if (senses.size) concept.senses = [...senses];
