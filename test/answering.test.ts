@@ -101,6 +101,11 @@ describe('the extractive answerer', () => {
     }
   });
 
+  it('does not let one word the corpus lacks outweigh all the words a long question shares with its answer', async () => {
+    const draft = await ask('How many robotics companies did Harbor Science Park host, counting the unlisted ones?');
+    expect(draft.answer).toContain('412 robotics companies');
+  });
+
   it('refuses a number question when no sentence has a number', async () => {
     const passages = [passage(0, 'The marine sensor testing center serves robotics companies in the bay. It is open to every park tenant.')];
     expect((await ask('How many robotics companies use the marine sensor testing center?', { passages })).refused).toBe(true);

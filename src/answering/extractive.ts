@@ -32,6 +32,7 @@ const MAX_SENTENCES = 3;
 /** A refusal points to at most this many related sentences, each holding this share of the question's weight. */
 const MAX_RELATED = 2;
 const MIN_RELATED_COVERAGE = 0.5;
+const MIN_RELATED_TERMS = 2;
 const MAX_LIST_ITEMS = 12;
 /** A clause is quoted with the rest of its sentence when the whole is no longer than this (about two lines of a Discord message). */
 const MAX_QUOTE_CHARS = 200;
@@ -264,6 +265,8 @@ function relatedQuotes(related: Candidate[]): RelatedQuote[] {
   const quotes: RelatedQuote[] = [];
   for (const candidate of related.sort((a, b) => b.coverage - a.coverage)) {
     if (quotes.length >= MAX_RELATED || candidate.coverage < MIN_RELATED_COVERAGE) break;
+    // One word in common ("the city") is no sign of being about the question.
+    if (candidate.matched.size < MIN_RELATED_TERMS) continue;
     if (quotes.some((quote) => quote.source === candidate.passage.docId)) continue;
     const { docId, meta } = candidate.passage;
     quotes.push({ source: docId, title: meta.title, date: meta.date, language: meta.language, quote: itemWithLeadIn(candidate) });
@@ -291,6 +294,7 @@ interface WeightedConcept {
  */
 function questionWeights(context: AnswerContext): WeightedConcept[] {
   const weights = new Map<string, WeightedConcept>();
+  const absent = new Set<string>();
   const add = (question: string, factor: number) => {
     for (const concept of conceptsOf(focusText(question), context.meaning ?? null, context.corpus, { senses: true })) {
       const { term } = concept;
@@ -301,13 +305,19 @@ function questionWeights(context: AnswerContext): WeightedConcept[] {
       if (idf === Infinity) {
         if (/^\p{Script=Han}{2,}$/u.test(term) && !(concept.word && context.meaning && isDictionaryWord(context.meaning.dictionary, term))) continue;
         idf = context.corpus.idf(term);
+        absent.add(term);
       }
       weights.set(term, { concept, weight: idf * factor });
     }
   };
   add(context.question, 1);
   if (context.standaloneQuestion !== context.question) add(context.standaloneQuestion, 0.5);
-  return [...weights.values()];
+  // A word the corpus lacks in every form says the question may be about something else, but it weighs no more than the
+  // question's most telling word the corpus has: at the rarest term's weight, one word the dictionary cannot translate
+  // ("venture", "taxable") outweighed everything a long question shares with its answer.
+  const present = [...weights.values()].filter(({ concept }) => !absent.has(concept.term)).map(({ weight }) => weight);
+  const cap = present.length ? Math.max(...present) * tuning.absentWordCap : Infinity;
+  return [...weights.values()].map((entry) => (absent.has(entry.concept.term) ? { ...entry, weight: Math.min(entry.weight, cap) } : entry));
 }
 
 /** The answer type's cue words the corpus has, each a concept weighing its rarity. */
