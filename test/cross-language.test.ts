@@ -7,7 +7,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatAnswerText } from '../src/answering/format.js';
 import { REFUSAL_TEXT, type Answer } from '../src/answering/types.js';
+import { loadConfig } from '../src/config/index.js';
 import { openEngine, type Engine } from '../src/engine/index.js';
+import { conceptsOf, loadMeaning } from '../src/meaning/index.js';
 import { UserError } from '../src/errors/index.js';
 import { tempDir } from './support/corpus.js';
 import { testConfig } from './support/engine.js';
@@ -195,5 +197,17 @@ describe('a refusal points to what the documents say near the question', () => {
       },
     ]);
     expect(answer.answer).not.toContain('1286.5');
+  });
+});
+
+describe('the country', () => {
+  it('is named in many ways (China, 中国, 全国) and is no place a passage must name alone', async () => {
+    const meaning = await loadMeaning(loadConfig({}).meaningCacheDir);
+    const corpus = { has: (term: string) => ['全国', '中国', '技术', '合同'].includes(term) };
+    const china = conceptsOf("What was China's technology contract turnover?", meaning, corpus).find(({ term }) => term === 'china');
+    expect(china?.place).toBe(false);
+    expect([...(china?.alternatives.keys() ?? [])]).toEqual(expect.arrayContaining(['中国', '全国']));
+    const sichuan = conceptsOf('四川的技术合同', meaning, { has: () => true }).find(({ term }) => term === '四川');
+    expect(sichuan?.place).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import country from '../../data/text/country.json' with { type: 'json' };
 import tuning from '../../data/tuning/concepts.json' with { type: 'json' };
 import { synonymsOf } from '../text/synonyms.js';
 import { chineseWords, normalizeText, tokenize } from '../text/tokenize.js';
@@ -74,6 +75,16 @@ export function conceptsOf(text: string, meaning: Meaning | null, corpus: TermPr
     }
   }
   if (dictionary) markEnglishPlaces(text, concepts, dictionary, corpus);
+  // The country is named in many ways (China, 中国, 全国, 我国): each stands for the others.
+  for (const concept of concepts.values()) {
+    if (COUNTRY.has(concept.term))
+      addPresent(
+        concept.alternatives,
+        [...COUNTRY].filter((name) => name !== concept.term),
+        tuning.synonymCredit,
+        corpus,
+      );
+  }
   return [...concepts.values()];
 }
 
@@ -116,6 +127,9 @@ function conceptOf(concepts: Map<string, Concept>, term: string): Concept {
   return concept;
 }
 
+/** The country the library's places are in (data/text/country.json): matched as a word, by any of its names, not held as a place. */
+const COUNTRY = new Set(country.names.flatMap((name) => (/\p{Script=Han}/u.test(name) ? [name] : tokenize(name))));
+
 const ENGLISH_WORD = /[[\p{L}\p{N}]--\p{Script=Han}]+(?:['\-][[\p{L}\p{N}]--\p{Script=Han}]+)*/gv;
 const MAX_PLACE_WORDS = 3;
 
@@ -133,7 +147,7 @@ function markEnglishPlaces(text: string, concepts: Map<string, Concept>, diction
       if (!chinese.length || (length === 1 && dictionary.chineseFor(tokenize(name).join(' ')).length >= tuning.commonWordSenses)) continue;
       for (const term of tokenize(name)) {
         const concept = conceptOf(concepts, term);
-        concept.place = true;
+        concept.place = !COUNTRY.has(term);
         for (const word of chinese) if (presentIn(corpus, word)) setBest(concept.alternatives, word, 1);
       }
       i += length - 1;
@@ -144,7 +158,7 @@ function markEnglishPlaces(text: string, concepts: Map<string, Concept>, diction
 
 function addChineseAlternatives(concept: Concept, dictionary: BilingualDictionary, corpus: TermPresence, senses: boolean): void {
   const places = dictionary.placeNames(concept.term);
-  if (places.length) concept.place = true;
+  if (places.length && !COUNTRY.has(concept.term)) concept.place = true;
   for (const name of places) if (presentIn(corpus, name)) setBest(concept.alternatives, name, 1);
   const english = dictionary.englishFor(concept.term);
   addTranslations(concept, english, corpus, senses);
