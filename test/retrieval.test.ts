@@ -12,20 +12,24 @@ const embeddings = new LocalHashEmbeddings(384);
 let snapshot: IndexSnapshot;
 let cleanup: () => Promise<void>;
 
-beforeAll(async () => {
+/** A library of the given files, indexed in a temporary folder and opened. */
+async function indexLibrary(files: Record<string, string>): Promise<{ snapshot: IndexSnapshot; cleanup: () => Promise<void> }> {
   const temp = await tempDir();
-  cleanup = temp.cleanup;
   const docsDir = path.join(temp.dir, 'docs');
-  await writeFiles(docsDir, {
+  await writeFiles(docsDir, files);
+  await reindex({ docsDir, indexDir: path.join(temp.dir, 'index'), embeddings });
+  return { snapshot: await IndexSnapshot.open(path.join(temp.dir, 'index')), cleanup: temp.cleanup };
+}
+
+beforeAll(async () => {
+  ({ snapshot, cleanup } = await indexLibrary({
     'energy.txt':
       'Energy Note\n\nThe Solara program installed rooftop panels on 1,200 factories across the delta region.\n\nWind turbines along the coast supplied 14 percent of the grid.',
     'transfer.txt':
       'Transfer Note\n\nUniversities licensed 310 patents to local manufacturers, and researchers founded 45 spin-off companies.\n\nThe licensing office trains technology managers.',
     'zh.txt': '科技通知\n\n全市技术合同成交额达到86.4亿元，同比增长18%。\n\n新建孵化器三家。',
     'case.txt': 'Case Note\n\nThe ZX-9 reactor code name appears only here, with no other words in common.',
-  });
-  await reindex({ docsDir, indexDir: path.join(temp.dir, 'index'), embeddings });
-  snapshot = await IndexSnapshot.open(path.join(temp.dir, 'index'));
+  }));
 });
 afterAll(async () => {
   snapshot.close();
@@ -107,9 +111,6 @@ describe('a question about a place', () => {
   let placeCleanup: () => Promise<void>;
 
   beforeAll(async () => {
-    const temp = await tempDir();
-    placeCleanup = temp.cleanup;
-    const docsDir = path.join(temp.dir, 'docs');
     // Ten short releases about Chengdu's contracts, each saying 技术合同 again and again, and one long review of Xi'an's year.
     const chengdu = Object.fromEntries(
       Array.from({ length: 10 }, (_, i) => [
@@ -117,15 +118,13 @@ describe('a question about a place', () => {
         `成都技术合同通报${i}\n\n成都市技术合同成交额达到${100 + i}亿元，技术合同登记数量增长${i}%，技术合同交易活跃，技术合同服务机构增加。`,
       ]),
     );
-    await writeFiles(docsDir, {
+    ({ snapshot: placeSnapshot, cleanup: placeCleanup } = await indexLibrary({
       ...chengdu,
       'xian-review.txt':
         '西安市政府工作报告\n\n过去一年，全市经济运行稳中向好，新建5G基站一万座，城市更新项目开工两百个，' +
         '文化旅游接待游客三亿人次，科技成果转化加快，全市技术合同成交额达到3800亿元，高新技术企业突破一万家，' +
         '民生实事全部完成，生态环境持续改善。',
-    });
-    await reindex({ docsDir, indexDir: path.join(temp.dir, 'index'), embeddings });
-    placeSnapshot = await IndexSnapshot.open(path.join(temp.dir, 'index'));
+    }));
     meaning = await loadMeaning(loadConfig({}).meaningCacheDir);
   });
   afterAll(async () => {

@@ -1,4 +1,4 @@
-import { conceptsOf, hasAlternative, isDictionaryWord, termsOfAlternative, withNearTerms, type Concept } from '../meaning/concepts.js';
+import { conceptsOf, hasAlternative, isDictionaryWord, namesConcept, termsOfAlternative, withNearTerms, type Concept } from '../meaning/concepts.js';
 import { questionLanguage } from '../meaning/language.js';
 import { isFragment } from '../text/fragments.js';
 import { LIST_ITEM, splitSentences } from '../text/sentences.js';
@@ -44,6 +44,8 @@ const CONTEXT_CREDIT = 0.5;
 
 interface Candidate {
   passage: RetrievedPassage;
+  /** The passage's sentences, as read once (a quote may take its neighbours: a list, a lead-in, the rest of a sentence). */
+  sentences: string[];
   rank: number;
   /** Position of the sentence in its passage. */
   position: number;
@@ -104,8 +106,7 @@ export class ExtractiveAnswerer implements Answerer {
     );
     const places = weights.filter(({ concept }) => concept.place).map(({ concept }) => concept);
     const placesAsked = new Set(places.flatMap(({ term, alternatives }) => [term, ...[...alternatives.keys()].flatMap(termsOfAlternative)]));
-    const inDocument = (docId: string, { term, alternatives }: Concept) =>
-      [term, ...alternatives.keys()].some((alternative) => termsOfAlternative(alternative).every((t) => context.corpus.documentHas(docId, t)));
+    const inDocument = (docId: string, concept: Concept) => namesConcept(concept, { has: (term) => context.corpus.documentHas(docId, term) });
     if (total === 0 || names.some(({ term, alternatives }) => !context.corpus.has(term) && alternatives.size === 0)) return refusal();
     // A figure asked of one thing (收费标准) is not answered by a passage that never names it, however close its other words.
     const attribute = questionAttribute(focusText(context.question)).map((word) => attributeConcept(word, weights, context));
@@ -145,7 +146,7 @@ export class ExtractiveAnswerer implements Answerer {
         if (isTitleLine(passage, sentence, position) || (isFragment(sentence) && !LIST_ITEM.test(sentence))) return;
         const fits = fitsAnswerType(sentence, answerType);
         const score = 0.65 * sentenceCoverage + 0.35 * passageCoverage + (fits && answerType !== 'other' ? 0.1 : 0) - (fits ? 0 : 0.2) - 0.02 * rank;
-        const candidate = { passage, rank, position, sentence, matched, coverage: sentenceCoverage, score };
+        const candidate = { passage, sentences, rank, position, sentence, matched, coverage: sentenceCoverage, score };
         if (answers) candidates.push(candidate);
         if (!closest || candidate.coverage > closest.coverage) closest = candidate;
       });
@@ -429,7 +430,7 @@ function isTitleLine(passage: RetrievedPassage, sentence: string, position: numb
  * null for a sentence that is neither.
  */
 function listAround(candidate: Candidate): string | null {
-  const sentences = splitSentences(candidate.passage.text);
+  const { sentences } = candidate;
   const introducesList = /[:：]$/.test(candidate.sentence) && LIST_ITEM.test(sentences[candidate.position + 1] ?? '');
   if (!introducesList && !LIST_ITEM.test(candidate.sentence)) return null;
   let start = introducesList ? candidate.position + 1 : candidate.position;
@@ -449,7 +450,7 @@ function listAround(candidate: Candidate): string | null {
 function itemWithLeadIn(candidate: Candidate): string {
   const item = candidate.sentence.replace(LIST_ITEM, '');
   if (item === candidate.sentence || !/^\p{Ll}/u.test(item)) return item;
-  const sentences = splitSentences(candidate.passage.text);
+  const { sentences } = candidate;
   let start = candidate.position;
   while (start > 0 && LIST_ITEM.test(sentences[start - 1])) start--;
   const leadIn = start > 0 && /[:：]$/.test(sentences[start - 1]) ? sentences[start - 1] : null;
@@ -463,7 +464,7 @@ function itemWithLeadIn(candidate: Candidate): string {
 function restOfSentence(candidate: Candidate): { quote: string; end: number } {
   const quote = itemWithLeadIn(candidate);
   if (!quote.endsWith('；') || LIST_ITEM.test(candidate.sentence)) return { quote, end: candidate.position };
-  const sentences = splitSentences(candidate.passage.text);
+  const { sentences } = candidate;
   let whole = quote;
   let end = candidate.position;
   while (whole.endsWith('；') && end + 1 < sentences.length && !LIST_ITEM.test(sentences[end + 1]) && !ARTICLE_START.test(sentences[end + 1])) {

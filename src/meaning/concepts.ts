@@ -213,6 +213,11 @@ export function termsOfAlternative(alternative: string): string[] {
   return terms;
 }
 
+/** Whether a text (a passage's terms, a document's) names the concept: its term or one of its alternatives. */
+export function namesConcept({ term, alternatives }: Concept, terms: TermPresence | Set<string>): boolean {
+  return [term, ...alternatives.keys()].some((alternative) => presentIn(terms, alternative));
+}
+
 /** Whether a set of a passage's or sentence's terms has the alternative. */
 export function hasAlternative(terms: Set<string>, alternative: string): boolean {
   return presentIn(terms, alternative);

@@ -4,7 +4,7 @@ import type { Passage } from '../documents/types.js';
 import type { NamedEmbeddings } from '../embeddings/index.js';
 import type { IndexSnapshot } from '../index/index.js';
 import { answerTypeCues, detectAnswerType } from '../answering/answer-type.js';
-import { conceptsOf, termsOfAlternative, type Concept, type Meaning } from '../meaning/concepts.js';
+import { conceptsOf, namesConcept, termsOfAlternative, type Concept, type Meaning } from '../meaning/concepts.js';
 import { tokenize } from '../text/tokenize.js';
 
 export interface RetrievalOptions {
@@ -89,13 +89,11 @@ export async function retrieve(snapshot: IndexSnapshot, embeddings: NamedEmbeddi
 function placeFirst(snapshot: IndexSnapshot, ranked: { id: number; score: number }[], places: Concept[], k: number, window: number): void {
   const head = ranked.slice(0, window);
   const terms = snapshot.passageTerms(head.map(({ id }) => id));
-  const has = (alternative: string, holds: (term: string) => boolean) => termsOfAlternative(alternative).every(holds);
-  const named = (holds: (term: string) => boolean) =>
-    places.every(({ term, alternatives }) => [term, ...alternatives.keys()].some((alternative) => has(alternative, holds)));
   const about = head.filter(({ id }, rank) => {
-    if (named((term) => terms.get(id)?.has(term) ?? false)) return true;
+    const passageTerms = terms.get(id);
+    if (passageTerms && places.every((place) => namesConcept(place, passageTerms))) return true;
     const docId = rank < k ? snapshot.passage(id)?.docId : undefined;
-    return docId !== undefined && named((term) => snapshot.documentHas(docId, term));
+    return docId !== undefined && places.every((place) => namesConcept(place, { has: (term) => snapshot.documentHas(docId, term) }));
   });
   ranked.splice(0, head.length, ...about, ...head.filter((entry) => !about.includes(entry)));
 }
