@@ -4,6 +4,8 @@ import { ExtractiveAnswerer } from '../src/answering/extractive.js';
 import { leadWithFigure } from '../src/answering/figure-answer.js';
 import { formatAnswerText } from '../src/answering/format.js';
 import { REFUSAL_TEXT, type AnswerContext, type CorpusStats, type RetrievedPassage } from '../src/answering/types.js';
+import { loadConfig } from '../src/config/index.js';
+import { loadMeaning } from '../src/meaning/index.js';
 import { tokenizeDated } from '../src/text/tokenize.js';
 
 /** Corpus statistics computed from the passages themselves, as the index would. */
@@ -180,6 +182,41 @@ describe('the extractive answerer on Chinese laws', () => {
   });
 });
 
+describe('a Chinese question judged by its words', () => {
+  const law = (id: number, text: string) =>
+    passage(id, text, { docId: 'zh/展会条例.md', meta: { title: '知识产权保护条例', date: '2022-01-01', url: null, publisher: null, language: 'zh' } });
+
+  it('answers a long colloquial question from the article that has its content words, whatever pairs its other words cut', async () => {
+    const passages = [
+      law(0, '第二十条 展会举办三天以上的，展会主办方应当设立展会知识产权纠纷处理机构。'),
+      law(1, '第二条 本条例适用于本省行政区域内的知识产权保护工作。'),
+    ];
+    const meaning = await loadMeaning(loadConfig({}).meaningCacheDir);
+    const draft = await ask('我们公司打算在这里办一个为期四天的展会，请问需要专门设知识产权纠纷处理机构吗？', { passages, meaning });
+    expect(draft.refused, draft.answer).toBe(false);
+    expect(draft.answer).toContain('展会举办三天以上的');
+  });
+
+  it('answers "how long" with the article that states the duration outright, before one that counts a deadline', async () => {
+    const passages = [
+      law(0, '第十条 发明专利自申请日起满四年后授予的，专利权人可以请求给予保护期限补偿。'),
+      law(1, '第四十二条 发明专利权的期限为二十年，自申请日起计算。'),
+    ];
+    const draft = await ask('发明专利能保护几年？', { passages });
+    expect(draft.answer).toMatch(/^第四十二条 发明专利权的期限为二十年/);
+  });
+
+  it('answers "what is" with the article that defines it, not one that only uses the word', async () => {
+    const passages = [
+      law(0, '第五条 技术经纪人应当如实向委托人介绍技术情况。'),
+      law(1, '第三条 本条例所称技术经纪人，是指为促成他人技术交易提供居间服务的自然人。'),
+    ];
+    const draft = await ask('什么是技术经纪人？', { passages });
+    expect(draft.answer).toMatch(/^第三条 本条例所称技术经纪人，是指/);
+    expect(draft.answer).not.toContain('第五条');
+  });
+});
+
 describe('what a question asks for', () => {
   it.each([
     ['上海孵化器的入驻费用是多少？', ['费用']],
@@ -193,6 +230,10 @@ describe('what a question asks for', () => {
     ["What was Chengdu's technology contract turnover in 2022?", ['technology', 'contract', 'turnover']],
     ['How many R&D staff does the park employ?', ['research']],
     ['How much did the zone invest?', []],
+    ["what was iFLYTEK (Suzhou)'s revenue last year?", ['revenue']],
+    ['2023年全省技术合同成交额是多少？', ['成交额']],
+    ['对方赚了多少？', []],
+    ['市场监管部门最多能罚多少钱？', []],
     ['Which company built the lab?', []],
   ])('%s → %j', (question, attribute) => {
     expect(questionAttribute(question)).toEqual(attribute);

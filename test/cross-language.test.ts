@@ -9,7 +9,7 @@ import { formatAnswerText } from '../src/answering/format.js';
 import { REFUSAL_TEXT, type Answer } from '../src/answering/types.js';
 import { loadConfig } from '../src/config/index.js';
 import { openEngine, type Engine } from '../src/engine/index.js';
-import { conceptsOf, loadMeaning } from '../src/meaning/index.js';
+import { conceptsOf, liesWithin, loadMeaning } from '../src/meaning/index.js';
 import { UserError } from '../src/errors/index.js';
 import { tempDir } from './support/corpus.js';
 import { testConfig } from './support/engine.js';
@@ -24,6 +24,8 @@ const SICHUAN_REGULATION_ZH = '四川省技术转移条例节选.txt';
 /** English: Sichuan's high-tech enterprises (18,470). */
 /** English: Chengdu's angel investment fund (3.2 billion yuan). */
 const CHENGDU_EN = 'chengdu-angel-fund-2024.txt';
+/** Chinese: an invented platform, 蜀创谷, that no dictionary knows: its incubation carriers (128个) and new SMEs. */
+const SHUCHUANGGU_ZH = '蜀创谷上半年发展情况.txt';
 /** Chinese: Chongqing's settling-in subsidy for doctoral graduates (20万元); no social insurance, no housing fund. */
 const CHONGQING_ZH = '重庆市引进博士人才安家补贴.txt';
 
@@ -110,7 +112,32 @@ describe('a question in one language, answered from a document in the other', ()
   });
 });
 
+describe('a name written in pinyin', () => {
+  it('finds the Chinese name that reads so (Shuchuanggu, 蜀创谷), which no dictionary translates', async () => {
+    const answer = await engine.ask('How many provincial-level incubation carriers did Shuchuanggu have?');
+    expectAnsweredFrom(answer, SHUCHUANGGU_ZH, '省级以上孵化载体达到128个');
+  });
+
+  it('still refuses a name that reads as nothing the library has', async () => {
+    expectRefused(await engine.ask('How many provincial-level incubation carriers did Shuchuangyuan have?'));
+  });
+});
+
 describe('a Chinese regulation, asked in Chinese', () => {
+  it("answers a question about a city under its province's regulation from the province's regulation", async () => {
+    const answer = await engine.ask('我们在成都认定的传统工艺配方，按四川的条例，保护期限是多久？');
+    expectAnsweredFrom(answer, SICHUAN_REGULATION_ZH, '其保护期限为十五年');
+  });
+
+  it('knows which places lie in which (广州 in 广东, Chengdu in Sichuan), in both languages', async () => {
+    const meaning = await loadMeaning(loadConfig({}).meaningCacheDir);
+    const place = (question: string, term: string) => conceptsOf(question, meaning, { has: () => true }).find((concept) => concept.term === term)!;
+    expect(liesWithin(place('广州', '广州'), place('广东', '广东'), meaning.dictionary)).toBe(true);
+    expect(liesWithin(place('广东', '广东'), place('广州', '广州'), meaning.dictionary)).toBe(false);
+    expect(liesWithin(place('Chengdu', 'chengdu'), place('四川', '四川'), meaning.dictionary)).toBe(true);
+    expect(liesWithin(place('武汉', '武汉'), place('四川', '四川'), meaning.dictionary)).toBe(false);
+  });
+
   it('answers how long with the article that states the duration', async () => {
     const answer = await engine.ask('传统工艺配方的保护期限是多久？');
     expectAnsweredFrom(answer, SICHUAN_REGULATION_ZH, '其保护期限为十五年');
@@ -197,6 +224,20 @@ describe('a refusal points to what the documents say near the question', () => {
       },
     ]);
     expect(answer.answer).not.toContain('1286.5');
+  });
+});
+
+describe("a Chinese question's words", () => {
+  it('are the words it is segmented into and the dictionary words among its single characters, not the pairs cut across them', async () => {
+    const meaning = await loadMeaning(loadConfig({}).meaningCacheDir);
+    const corpus = { has: (term: string) => ['展会', '州办', '蜀创', '创谷'].includes(term) };
+    const concepts = conceptsOf('我们打算在广州办一个展会，蜀创谷有多少孵化器？', meaning, corpus);
+    const word = (term: string) => concepts.find((concept) => concept.term === term)?.word ?? false;
+    expect(word('广州')).toBe(true);
+    // 展 会 as the segmenter cuts it; 蜀创谷, three characters it does not know, all of whose pairs the corpus has.
+    expect(word('展会')).toBe(true);
+    expect(word('蜀创谷')).toBe(true);
+    expect(word('州办')).toBe(false);
   });
 });
 

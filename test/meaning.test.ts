@@ -7,6 +7,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadBilingualDictionary } from '../src/meaning/dictionary.js';
+import { chineseSpelledAs, spellingsOf } from '../src/meaning/pinyin.js';
 import { loadSynonyms } from '../src/meaning/synonyms.js';
 import { loadWordVectors } from '../src/meaning/word-vectors.js';
 import { termOfWord, tokenize } from '../src/text/tokenize.js';
@@ -254,6 +255,12 @@ describe('the Chinese–English dictionary', () => {
       ['重慶', '重庆', 'Chong2 qing4', 'Chongqing municipality (abbr. to 渝[Yu2])', [], []],
       ['四川', '四川', 'Si4 chuan1', 'see 四川省[Si4 chuan1 Sheng3]', [], []],
       ['四川省', '四川省', 'Si4 chuan1 Sheng3', 'Sichuan Province, capital Chengdu 成都市[Cheng2 du1 Shi4]', [], []],
+      ['秦', '秦', 'Qin2', 'surname Qin', [], []],
+      ['創', '创', 'chuang4', 'to create', [], []],
+      ['原', '原', 'yuan2', 'former', [], []],
+      ['園', '园', 'yuan2', 'garden', [], []],
+      ['元', '元', 'yuan2', 'first', [], []],
+      ['綠', '绿', 'lu:4', 'green', [], []],
     ];
     sourcePath = path.join(dir, 'all.js');
     await fs.writeFile(sourcePath, `export default ${JSON.stringify({ all: entries })};`);
@@ -271,6 +278,20 @@ describe('the Chinese–English dictionary', () => {
     expect([...dictionary.placeNames('sichuan')].sort()).toEqual(['四川', '四川省']);
     expect(dictionary.isPlaceTerm('四川')).toBe(true);
     expect(dictionary.isEnglishTerm('copyright')).toBe(true);
+  });
+
+  it("reads each character's pinyin, and matches a name spelled in it to the Chinese the corpus has", async () => {
+    const dictionary = await load();
+    expect(dictionary.readingsOf('秦')).toEqual(['qin']);
+    expect(dictionary.readingsOf('绿')).toEqual(['lv']);
+    expect([...dictionary.charactersRead('yuan')].sort()).toEqual(['元', '原', '园'].sort());
+    const corpusOf = (terms: string[]) => ({ has: (term: string) => terms.includes(term) });
+    expect(chineseSpelledAs('Qinchuangyuan', dictionary, corpusOf(['秦创', '创原']))).toEqual(['秦创原']);
+    expect(chineseSpelledAs('Qinchuangyuan', dictionary, corpusOf(['秦创']))).toEqual([]);
+    // A spelling that reads as three names the corpus has is no name of any.
+    expect(chineseSpelledAs('Qinchuangyuan', dictionary, corpusOf(['秦创', '创原', '创园', '创元']))).toEqual([]);
+    expect(spellingsOf('秦创原', dictionary, corpusOf(['qinchuangyuan']))).toEqual(['qinchuangyuan']);
+    expect(spellingsOf('秦创原', dictionary, corpusOf([]))).toEqual([]);
   });
 
   it('knows a sense by its abbreviation as well (gross domestic product, GDP)', async () => {

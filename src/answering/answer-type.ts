@@ -2,7 +2,7 @@ import { LIST_ITEM } from '../text/sentences.js';
 import cues from '../../data/text/answer-type-cues.json' with { type: 'json' };
 
 /** The kind of answer a question asks for; a sentence of that kind is preferred, and a number question needs a number. */
-export type AnswerType = 'number' | 'duration' | 'time' | 'person' | 'name' | 'other';
+export type AnswerType = 'number' | 'duration' | 'time' | 'person' | 'name' | 'definition' | 'other';
 
 /**
  * The words in which documents state an answer of the kind asked (a law states a duration as its 期限, "term"):
@@ -39,6 +39,7 @@ export function detectAnswerType(question: string): AnswerType {
     )
   )
     return 'name';
+  if (/\b(define[sd]?|definition of|what is meant by|what does .+ mean)\b|什么是|是指什么|指的是什么|什么叫|定义|指什么/.test(q)) return 'definition';
   return 'other';
 }
 
@@ -67,7 +68,30 @@ export function fitsAnswerType(sentence: string, type: AnswerType): boolean {
       return /\p{Lu}\p{Ll}+ \p{Lu}\p{Ll}+/u.test(sentence) || /\p{Script=Han}{2,4}(?:同志|主任|书记|市长|局长|院长|教授)/u.test(sentence);
     case 'name':
       return /\S\s+\p{Lu}[\p{L}\d]*(?:\s+\p{Lu}[\p{L}\d]*)*/u.test(sentence);
+    case 'definition':
+      return /是指|所称|指的是|\b(means|refers to|is defined as|are defined as)\b/i.test(sentence);
     default:
       return true;
   }
+}
+
+/** After a cue word, the words that state its value ("期限为", "term is", "period of"). */
+const STATES_VALUE = /^\s*(?:为|是|is|are|of|shall be|will be)\s*/i;
+/** How far after a cue its value is looked for. */
+const VALUE_CHARS = 16;
+
+/**
+ * Whether a sentence states the answer outright, as its cue word's value ("发明专利权的期限为二十年", "the term is ten
+ * years"), rather than only holding a quantity of the kind asked (a deadline counted from some other date).
+ */
+export function statesAnswer(sentence: string, type: AnswerType): boolean {
+  const lower = sentence.toLowerCase();
+  return answerTypeCues(type).some((cue) => {
+    for (let at = lower.indexOf(cue); at >= 0; at = lower.indexOf(cue, at + 1)) {
+      const after = sentence.slice(at + cue.length, at + cue.length + VALUE_CHARS);
+      const value = STATES_VALUE.exec(after);
+      if (value && fitsAnswerType(after.slice(value[0].length), type)) return true;
+    }
+    return false;
+  });
 }

@@ -18,7 +18,8 @@ export function questionAttribute(question: string): string[] {
  * What a Chinese question asking for a figure asks the figure of: "北京技术合同登记机构的收费标准是多少" asks for a
  * 收费标准, and a passage of the registration office's deadlines, however close its other words, does not answer it.
  * The word right after the question word when there is one ("多少税率", "多少补助"), else the last word before it that
- * does more than ask (data/text/question-attribute.json); a one-character word takes the word before it (成交额).
+ * does more than ask (data/text/question-attribute.json); a one-character word that ends a measure's name takes the word
+ * before it (成交额), any other (赚, 罚) names nothing measured.
  * Null when the question asks for no figure or names nothing measured ("能拿多少钱").
  */
 function chineseAttribute(question: string): string | null {
@@ -37,7 +38,7 @@ function chineseAttribute(question: string): string | null {
   if (!HAN_WORD.test(last)) return null;
   if (last.length >= 2) return last;
   const before = segments[end - 2] ?? '';
-  return HAN_WORD.test(before) && before !== '的' ? before + last : null;
+  return BOUND_SUFFIXES.has(last) && HAN_WORD.test(before) && before !== '的' ? before + last : null;
 }
 
 /** Whether a segment only asks: an asking word, or asking words run together by the segmenter ("大概有"). */
@@ -65,11 +66,11 @@ function englishAttribute(question: string): string[] {
   return phrase.filter((word) => !ENGLISH_MEASURE_WORDS.has(word));
 }
 
-/** The words from `from` to the first that is no word of a noun phrase: a verb, a preposition, a possessive, punctuation. */
+/** The words from `from` to the first that is no word of a noun phrase: a verb, a preposition, a possessive, punctuation, a word of time. */
 function nounPhrase(words: string[], from: number): string[] {
   const phrase: string[] = [];
   for (const word of words.slice(from)) {
-    if (phrase.length === MAX_PHRASE_WORDS || !/^[a-z][a-z-]*$/.test(word) || ENGLISH_STOPWORDS.has(word)) break;
+    if (phrase.length === MAX_PHRASE_WORDS || !/^[a-z][a-z-]*$/.test(word) || ENGLISH_STOPWORDS.has(word) || ENGLISH_TIME_WORDS.has(word)) break;
     phrase.push(word);
   }
   return phrase;
@@ -79,13 +80,15 @@ const ARTICLES = new Set(['the', 'a', 'an']);
 
 const MAX_PHRASE_WORDS = 3;
 const HOW_MANY = /\bhow\s+(?:many|much)\s+/;
-/** "what is the …", "what was chongqing's …" (a possessive names whose, the phrase after it what). */
-const WHAT_IS_THE = /\bwhat\s+(?:is|was|are|were)\s+(?:the\s+|(?:[a-z][a-z'-]*\s+){0,2}[a-z][a-z'-]*?'s\s+)/;
+/** "what is the …", "what was chongqing's …", "iflytek (suzhou)'s" (a possessive names whose, the phrase after it what). */
+const WHAT_IS_THE = /\bwhat\s+(?:is|was|are|were)\s+(?:the\s+|(?:[a-z(][a-z'()-]*\s+){0,2}[a-z(][a-z'()-]*?'s\s+)/;
 const ENGLISH_MEASURE_WORDS = new Set(words.englishMeasureWords);
 const ENGLISH_STOPWORDS = new Set(stopwords.english);
+const ENGLISH_TIME_WORDS = new Set(words.englishTimeWords);
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 const HAN_WORD = /^\p{Script=Han}+$/u;
 const QUESTION_WORDS = new Set(words.questionWords);
 const ASKING_WORDS = new Set(words.askingWords);
 const MEASURE_WORDS = new Set(words.measureWords);
 const CLASSIFIERS = new Set(words.classifiers);
+const BOUND_SUFFIXES = new Set(words.boundSuffixes);

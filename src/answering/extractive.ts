@@ -1,12 +1,20 @@
-import { conceptsOf, hasAlternative, isDictionaryWord, namesConcept, termsOfAlternative, withNearTerms, type Concept } from '../meaning/concepts.js';
+import {
+  conceptsOf,
+  hasAlternative,
+  isDictionaryWord,
+  liesWithin,
+  namesConcept,
+  termsOfAlternative,
+  withNearTerms,
+  type Concept,
+} from '../meaning/concepts.js';
 import { questionLanguage } from '../meaning/language.js';
 import { isFragment } from '../text/fragments.js';
 import { LIST_ITEM, splitSentences } from '../text/sentences.js';
 import { tokenize, tokenizeDated } from '../text/tokenize.js';
 import hedges from '../../data/text/question-hedges.json' with { type: 'json' };
-import stopwords from '../../data/text/stopwords.json' with { type: 'json' };
 import tuning from '../../data/tuning/concepts.json' with { type: 'json' };
-import { answerTypeCues, detectAnswerType, fitsAnswerType, type AnswerType } from './answer-type.js';
+import { answerTypeCues, detectAnswerType, fitsAnswerType, statesAnswer, type AnswerType } from './answer-type.js';
 import { questionAttribute } from './attribute.js';
 import { mergeRepeatedQuotes, quoteKey } from './citations.js';
 import { REFUSAL_TEXT, type AnswerContext, type AnswerDraft, type Answerer, type Citation, type RelatedQuote, type RetrievedPassage } from './types.js';
@@ -28,6 +36,8 @@ const FOLLOWER_RATIO = 0.8;
 /** ... or, when it stands next to the best one in the same passage, this close. */
 const NEIGHBOUR_RATIO = 0.6;
 const NEAR_TIE_RATIO = 0.93;
+/** What a sentence of the kind of answer asked (a number, a duration) gains over one of another kind. */
+const TYPE_BONUS = 0.1;
 const MAX_SENTENCES = 3;
 /** A refusal points to at most this many related sentences, each holding this share of the question's weight. */
 const MAX_RELATED = 2;
@@ -101,13 +111,18 @@ export class ExtractiveAnswerer implements Answerer {
       }
     }
     // A name may be met in the other language (Hubei, 湖北) or by a synonym.
-    const names = namedTerms(context.question).map(
-      (term) => weights.find(({ concept }) => concept.term === term)?.concept ?? { term, alternatives: new Map(), place: false },
-    );
+    const names = namedConcepts(context.question, weights, context);
     const places = weights.filter(({ concept }) => concept.place).map(({ concept }) => concept);
+    // A rule of a province holds in its cities: a question naming both ("在广州办展会，按广东的规定") is answered by the
+    // province's document. A figure of a province is not its city's: a question asking for one needs the city's.
+    const dictionary = context.meaning?.dictionary;
+    const placesToName =
+      answerType === 'number' || !dictionary
+        ? places
+        : places.filter((inner) => !places.some((outer) => outer !== inner && liesWithin(inner, outer, dictionary)));
     const placesAsked = new Set(places.flatMap(({ term, alternatives }) => [term, ...[...alternatives.keys()].flatMap(termsOfAlternative)]));
     const inDocument = (docId: string, concept: Concept) => namesConcept(concept, { has: (term) => context.corpus.documentHas(docId, term) });
-    if (total === 0 || names.some(({ term, alternatives }) => !context.corpus.has(term) && alternatives.size === 0)) return refusal();
+    if (total === 0 || names.some((name) => unknownWord(name, context))) return refusal();
     // A figure asked of one thing (收费标准) is not answered by a passage that never names it, however close its other words.
     const attribute = questionAttribute(focusText(context.question)).map((word) => attributeConcept(word, weights, context));
     const years = context.question.match(YEAR) ?? [];
@@ -116,19 +131,25 @@ export class ExtractiveAnswerer implements Answerer {
     // What the passages say about the question's subject, for a refusal to point to (never quoted as the answer).
     const related: Candidate[] = [];
     let answeringPassages = 0;
-    readPassages.forEach(({ passage, sentences, sentenceTerms, passageTerms }, rank) => {
+    readPassages.forEach(({ passage, sentences, sentenceTerms, passageTerms, titleTerms }, rank) => {
       // A passage about another year, or from a document that never names what the question names, does not
       // answer it (a document dated in the year asked about counts as being about it). A passage about another place
       // does not answer a question about this one; one that names no place is about its document's ("the
       // province"), which must name the place asked about.
-      // What the question asks for is looked for in a passage in its own language; a translation of it need not be the word the other language's document uses.
+      // What the question asks for is named by a passage in its own language word for word; in the other language by one
+      // of its words that the dictionary translates at least, since a translation of each need not be the word the
+      // document uses (provincial: 省份, not 省级).
       const chinese = HAN.test(passage.text);
       const sameLanguage = chinese === (language === 'zh');
+      const namesAttribute = (concept: Concept) => termCredit(concept, passageTerms) > 0;
+      const translated = attribute.filter(({ alternatives }) => alternatives.size > 0);
       const answersAsked =
-        !(sameLanguage && attribute.some((concept) => termCredit(concept, passageTerms) === 0)) &&
+        (sameLanguage ? attribute.every(namesAttribute) : translated.length === 0 || translated.some(namesAttribute)) &&
         !years.some((year) => !passageTerms.has(year) && !passage.meta.date?.startsWith(year)) &&
         !names.some((name) => termCredit(name, passageTerms) === 0 && !inDocument(passage.docId, name)) &&
-        !places.some((place) => termCredit(place, passageTerms) === 0 && (namesPlace(context, passageTerms, placesAsked) || !inDocument(passage.docId, place)));
+        !placesToName.some(
+          (place) => termCredit(place, passageTerms) === 0 && (namesPlace(context, passageTerms, placesAsked) || !inDocument(passage.docId, place)),
+        );
       // Whether the passage answers at all is judged on the question's words as written, translated or synonymous: a near
       // word ("output" for "revenue") only helps choose among its sentences (with it, must-refuse items were answered).
       const scored = chinese ? { weighted, weights, total } : { ...forEnglish, total: totalForEnglish };
@@ -141,11 +162,16 @@ export class ExtractiveAnswerer implements Answerer {
       if (answers) answeringPassages++;
       let closest: Candidate | null = null;
       sentences.forEach((sentence, position) => {
-        const { coverage: sentenceCoverage, matched } = coverage(scored.weights, sentenceTerms[position], scored.total, sentenceTerms[position - 1]);
+        const { coverage: sentenceCoverage, matched } = coverage(scored.weights, sentenceTerms[position], scored.total, {
+          before: sentenceTerms[position - 1],
+          subject: titleTerms,
+        });
         // Headlines, crumbs and pieces of a sentence are not quoted; a list item is (with its list).
         if (isTitleLine(passage, sentence, position) || (isFragment(sentence) && !LIST_ITEM.test(sentence))) return;
         const fits = fitsAnswerType(sentence, answerType);
-        const score = 0.65 * sentenceCoverage + 0.35 * passageCoverage + (fits && answerType !== 'other' ? 0.1 : 0) - (fits ? 0 : 0.2) - 0.02 * rank;
+        // A sentence that states the answer outright (期限为二十年) counts as fitting the kind asked twice over.
+        const typeBonus = fits && answerType !== 'other' ? TYPE_BONUS * (statesAnswer(sentence, answerType) ? 2 : 1) : 0;
+        const score = 0.65 * sentenceCoverage + 0.35 * passageCoverage + typeBonus - (fits ? 0 : 0.2) - 0.02 * rank;
         const candidate = { passage, sentences, rank, position, sentence, matched, coverage: sentenceCoverage, score };
         if (answers) candidates.push(candidate);
         if (!closest || candidate.coverage > closest.coverage) closest = candidate;
@@ -214,6 +240,8 @@ interface ReadPassage {
   sentenceTerms: Set<string>[];
   /** Its sentences' terms (heading included) and its document's title and date. */
   passageTerms: Set<string>;
+  /** Its document's title's terms. */
+  titleTerms: Set<string>;
 }
 
 /**
@@ -224,12 +252,14 @@ function readPassage(passage: RetrievedPassage): ReadPassage {
   const headingTerms = tokenize(passage.heading ?? '');
   const sentences = splitSentences(passage.text);
   const sentenceTerms = sentences.map((sentence) => new Set([...tokenizeDated(sentence, passage.meta.date), ...headingTerms]));
+  const titleTerms = new Set(tokenize(passage.meta.title));
   const passageTerms = new Set([
+    ...titleTerms,
     ...tokenizeDated(`${passage.meta.title}\n${dateWords(passage.meta.date)}`, passage.meta.date),
     ...headingTerms,
     ...sentenceTerms.flatMap((terms) => [...terms]),
   ]);
-  return { passage, sentences, sentenceTerms, passageTerms };
+  return { passage, sentences, sentenceTerms, passageTerms, titleTerms };
 }
 
 /** Whether two passages come from two copies of one release (different documents of one group). */
@@ -299,7 +329,7 @@ function questionWeights(context: AnswerContext): WeightedConcept[] {
   const add = (question: string, factor: number) => {
     for (const concept of conceptsOf(focusText(question), context.meaning ?? null, context.corpus, { senses: true })) {
       const { term } = concept;
-      if (weights.has(term) || /^\p{Script=Han}$/u.test(term) || acrossParticle(concept)) continue;
+      if (weights.has(term) || /^\p{Script=Han}$/u.test(term) || isCutPair(concept)) continue;
       let idf = termsOfAlternative(term).every((t) => context.corpus.has(t)) ? alternativeIdf(context, term) : Infinity;
       for (const alternative of concept.alternatives.keys()) idf = Math.min(idf, alternativeIdf(context, alternative));
       if (idf === Infinity || !context.corpus.has(term)) for (const sense of concept.senses ?? []) idf = Math.min(idf, alternativeIdf(context, sense));
@@ -337,12 +367,33 @@ function attributeConcept(word: string, weights: WeightedConcept[], context: Ans
   return concepts.find((concept) => concept.term === word) ?? { term: word, alternatives: new Map(), place: false };
 }
 
-/** A character pair cut across a particle or function word ("写的小说": 的小), no word of the question. */
-function acrossParticle({ term, word }: Concept): boolean {
-  return !word && term.length === 2 && [...term].some((char) => SINGLE_CHARACTER_STOPWORDS.has(char));
+/**
+ * A Chinese character pair that is no word of the question as segmented: a cut across two words (广州办: 州办) or a piece
+ * of a longer word (知识产权: 识产), which the word's own concept already weighs.
+ */
+function isCutPair({ term, word }: Concept): boolean {
+  return !word && HAN.test(term);
 }
 
-const SINGLE_CHARACTER_STOPWORDS = new Set(stopwords.chinese.filter((word) => word.length === 1));
+/**
+ * The concepts of the names a question asks about. A word of a longer name that the corpus lacks in every form is
+ * left out when the name has others ("Anti-" in "Anti-Unfair Competition Law", 反不正当竞争法: the dictionary
+ * translates the name, not the prefix); a name that is all such words leaves its words in, to be refused.
+ */
+function namedConcepts(question: string, weights: WeightedConcept[], context: AnswerContext): Concept[] {
+  return namedPhrases(question).flatMap((phrase) => {
+    const concepts = [...new Set(phrase)].map(
+      (term) => weights.find(({ concept }) => concept.term === term)?.concept ?? { term, alternatives: new Map(), place: false },
+    );
+    const known = concepts.filter((concept) => !unknownWord(concept, context));
+    return known.length ? known : concepts;
+  });
+}
+
+/** A term the corpus lacks, with no translation or synonym it has. */
+function unknownWord({ term, alternatives }: Concept, context: AnswerContext): boolean {
+  return !context.corpus.has(term) && alternatives.size === 0;
+}
 
 /** Whether a passage names a place other than those asked about (their terms in either language). */
 function namesPlace(context: AnswerContext, passageTerms: Set<string>, placesAsked: Set<string>): boolean {
@@ -370,28 +421,45 @@ function focusText(question: string): string {
   return question.replace(/\bhow\s+(large|big|high|fast|long|often|far|old|quickly|small|low)\b/gi, 'how').replace(HEDGES, ' ');
 }
 
-/** Index terms of the capitalized words of an English question (not its first word): the names it asks about. */
-function namedTerms(question: string): string[] {
-  const words = question.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? [];
-  return [
-    ...new Set(
-      words
-        .slice(1)
-        .filter((word) => /^\p{Lu}/u.test(word))
-        .flatMap((word) => tokenize(word)),
-    ),
-  ];
+/**
+ * The names an English question asks about: its capitalized words (not its first word, not a month's: that is a
+ * period), run together into phrases ("Anti-Unfair Competition Law"), each as its index terms.
+ */
+function namedPhrases(question: string): string[][] {
+  const phrases: string[][] = [];
+  let phrase: string[] = [];
+  const words = question.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*|[^\s\p{L}\p{N}]+/gu) ?? [];
+  words.forEach((word, i) => {
+    if (i > 0 && /^\p{Lu}/u.test(word) && !MONTH_NAMES.has(word.toLowerCase().slice(0, 3))) {
+      phrase.push(...tokenize(word));
+      return;
+    }
+    if (phrase.length) phrases.push(phrase);
+    phrase = [];
+  });
+  if (phrase.length) phrases.push(phrase);
+  return phrases;
 }
 
 /**
  * Weighted share of question terms present, with partial credit for synonyms and shared prefixes, and
  * for terms found only in the context (the sentence before, which a "The first prize went to…" continues).
+ * A place its document's title names is what each of its sentences is about ("经济增长6％左右" in Hubei's report).
  */
-function coverage(weights: WeightedConcept[], terms: Set<string>, total: number, context: Set<string> = new Set()): { coverage: number; matched: Set<string> } {
+function coverage(
+  weights: WeightedConcept[],
+  terms: Set<string>,
+  total: number,
+  context: { before?: Set<string>; subject?: Set<string> } = {},
+): { coverage: number; matched: Set<string> } {
   let sum = 0;
   const matched = new Set<string>();
   for (const { concept, weight } of weights) {
-    const credit = Math.max(termCredit(concept, terms), CONTEXT_CREDIT * termCredit(concept, context));
+    const credit = Math.max(
+      termCredit(concept, terms),
+      context.before ? CONTEXT_CREDIT * termCredit(concept, context.before) : 0,
+      concept.place && context.subject ? termCredit(concept, context.subject) : 0,
+    );
     if (credit > 0) {
       sum += credit * weight;
       matched.add(concept.term);
@@ -411,6 +479,7 @@ function termCredit({ term, alternatives }: Concept, terms: Set<string>): number
 }
 
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
+const MONTH_NAMES = new Set(MONTHS.map((month) => month.slice(0, 3).toLowerCase()));
 
 /** A document date's year and month as words ("2020 December Dec"). */
 function dateWords(date: string | null): string {

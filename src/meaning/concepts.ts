@@ -1,7 +1,8 @@
 import country from '../../data/text/country.json' with { type: 'json' };
 import tuning from '../../data/tuning/concepts.json' with { type: 'json' };
 import { synonymsOf } from '../text/synonyms.js';
-import { chineseWords, normalizeText, tokenize } from '../text/tokenize.js';
+import { chineseWords, normalizeText, singleCharacterStretches, tokenize } from '../text/tokenize.js';
+import { chineseSpelledAs, spellingsOf } from './pinyin.js';
 import type { BilingualDictionary } from './dictionary.js';
 import type { Synonyms } from './synonyms.js';
 import type { WordVectors } from './word-vectors.js';
@@ -48,7 +49,7 @@ export function conceptsOf(text: string, meaning: Meaning | null, corpus: TermPr
   const dictionary = meaning?.dictionary;
   // Chinese words as the segmenter cuts them and as the dictionary knows them (高新技术, 公积金: the segmenter cuts both
   // into single characters), each a concept; a word longer than two characters is matched by its character pairs.
-  const dictionaryWords = dictionary ? longestDictionaryWords(text, dictionary) : [];
+  const dictionaryWords = dictionary ? [...longestDictionaryWords(text, dictionary), ...unsegmentedWords(text, dictionary, corpus)] : [];
   const words = new Set([...chineseWords(text), ...dictionaryWords]);
   const terms = [...tokenize(text), ...dictionaryWords];
   const concepts = new Map<string, Concept>();
@@ -56,14 +57,14 @@ export function conceptsOf(text: string, meaning: Meaning | null, corpus: TermPr
     const term = terms[i];
     const concept = conceptOf(concepts, term);
     for (const synonym of synonymsOf(term)) concept.alternatives.set(synonym, tuning.synonymCredit);
-    if (!dictionary) continue;
     if (HAN_WORD.test(term)) {
       // A pair cut across two words is no word of the dictionary, whatever it happens to spell (基金安排: 金安).
       if (!words.has(term)) continue;
       concept.word = true;
-      addChineseAlternatives(concept, dictionary, corpus, senses);
+      if (dictionary) addChineseAlternatives(concept, dictionary, corpus, senses);
       continue;
     }
+    if (!dictionary) continue;
     // The longest phrase starting here that the dictionary knows (as a place or as a sense) counts for each of its terms.
     for (let length = Math.min(dictionary.maxPhraseTerms, terms.length - i); length >= 1; length--) {
       const phrase = terms.slice(i, i + length);
@@ -74,7 +75,10 @@ export function conceptsOf(text: string, meaning: Meaning | null, corpus: TermPr
       break;
     }
   }
-  if (dictionary) markEnglishPlaces(text, concepts, dictionary, corpus);
+  if (dictionary) {
+    markEnglishPlaces(text, concepts, dictionary, corpus);
+    addSpelledNames(text, concepts, dictionary, corpus);
+  }
   // The country is named in many ways (China, 中国, 全国, 我国): each stands for the others.
   for (const concept of concepts.values()) {
     if (COUNTRY.has(concept.term))
@@ -101,6 +105,8 @@ function translationsOfTerm(dictionary: BilingualDictionary, term: string): read
 const MIN_STEM_CHARS = 5;
 
 const MAX_WORD_CHARS = 6;
+/** A name the segmenter cuts into characters is at most this long (秦创原, 中关村); a longer stretch is several words. */
+const MAX_NAME_CHARS = 4;
 
 /** The dictionary's words in a text's Chinese runs, longest first from left to right (words of 3 to 6 characters). */
 function longestDictionaryWords(text: string, dictionary: BilingualDictionary): string[] {
@@ -114,6 +120,38 @@ function longestDictionaryWords(text: string, dictionary: BilingualDictionary): 
     }
   }
   return found;
+}
+
+/**
+ * Words where the segmenter saw single characters: two-character words of the dictionary (展会, which it cuts 展 会),
+ * left to right, or the whole stretch when it is a short one the corpus has (秦创原). A pair across a word the
+ * segmenter did cut (广州办: 州办) is no word of the question.
+ */
+function unsegmentedWords(text: string, dictionary: BilingualDictionary, corpus: TermPresence): string[] {
+  const found: string[] = [];
+  for (const stretch of singleCharacterStretches(text)) {
+    const before = found.length;
+    for (let start = 0; start + 1 < stretch.length;) {
+      const pair = stretch.slice(start, start + 2);
+      const isWord = isDictionaryWord(dictionary, pair);
+      if (isWord) found.push(pair);
+      start += isWord ? 2 : 1;
+    }
+    // A short stretch with no word of the dictionary in it, all of whose pairs the corpus has, is one word: a name (秦创原).
+    if (found.length === before && stretch.length <= MAX_NAME_CHARS && presentIn(corpus, stretch)) found.push(stretch);
+  }
+  return found;
+}
+
+/**
+ * Whether one place asked about lies in another (广州 in 广东, Guangzhou in Guangdong): a place its dictionary entry
+ * says holds it is named by the other, in either language.
+ */
+export function liesWithin(inner: Concept, outer: Concept, dictionary: BilingualDictionary): boolean {
+  const names = (words: string[]) => new Set(words.flatMap((word) => [word, ...dictionary.placeNames(word)]));
+  const outerNames = names([outer.term, ...outer.alternatives.keys()]);
+  const innerWords = [inner.term, ...inner.alternatives.keys()].filter((word) => HAN_WORD.test(word));
+  return innerWords.some((word) => dictionary.containingPlaces(word).some((container) => [...names([container])].some((name) => outerNames.has(name))));
 }
 
 /** Whether a run of Chinese characters is a word of the dictionary (not a cut across two words). */
@@ -153,6 +191,23 @@ function markEnglishPlaces(text: string, concepts: Map<string, Concept>, diction
       i += length - 1;
       break;
     }
+  }
+}
+
+/**
+ * A name the dictionary does not translate and the corpus lacks may be spelled in the other script: an English
+ * word in pinyin (Qinchuangyuan) is the Chinese that reads so, a Chinese word is its pinyin spelling.
+ */
+function addSpelledNames(text: string, concepts: Map<string, Concept>, dictionary: BilingualDictionary, corpus: TermPresence): void {
+  const written = new Map((normalizeText(text).match(ENGLISH_WORD) ?? []).map((word) => [tokenize(word)[0], word] as const));
+  for (const concept of concepts.values()) {
+    if (concept.alternatives.size || corpus.has(concept.term)) continue;
+    const spelled = HAN_WORD.test(concept.term)
+      ? concept.word
+        ? spellingsOf(concept.term, dictionary, corpus)
+        : []
+      : chineseSpelledAs(written.get(concept.term) ?? concept.term, dictionary, corpus);
+    for (const name of spelled) setBest(concept.alternatives, name, tuning.translationCredit);
   }
 }
 

@@ -6,9 +6,9 @@ import { loadCached, type CacheSpec, type MeaningOptions } from './cache-file.js
 /**
  * The Chinese–English dictionary (CC-CEDICT, its data inside the `cc-cedict` package), read into what
  * matching needs: the index terms of each Chinese word's English senses, the Chinese words of each English
- * sense, and the place names in both languages. Senses are cut at ";" and stripped of their notes
- * ("(of a law…)", "CL:…", "to "); a sense of one to three content words is kept, longer ones are
- * explanations rather than translations.
+ * sense, the place names in both languages, and each character's pinyin readings. Senses are cut at ";" and
+ * stripped of their notes ("(of a law…)", "CL:…", "to "); a sense of one to three content words is kept,
+ * longer ones are explanations rather than translations.
  */
 export interface BilingualDictionary {
   /** Chinese words (Simplified) whose sense is exactly these English index terms, most specific first. */
@@ -28,6 +28,12 @@ export interface BilingualDictionary {
   isEnglishTerm(term: string): boolean;
   /** The longest phrase an English sense holds, in index terms. */
   readonly maxPhraseTerms: number;
+  /** The places (Chinese words) that hold a place, nearest first ("广州" → ["广东省", "广东"]; "南山区" → ["深圳市", …, "广东省"]). */
+  containingPlaces(word: string): readonly string[];
+  /** A character's readings in pinyin without tones ("秦" → ["qin"]). */
+  readingsOf(character: string): readonly string[];
+  /** The characters (Simplified) read so ("qin" → ["秦", "琴", …]). */
+  charactersRead(syllable: string): readonly string[];
 }
 
 type Entry = [traditional: string, simplified: string, pinyin: string, english: string | string[], ...rest: unknown[]];
@@ -38,6 +44,14 @@ const ABBREVIATION = /\(([\p{Lu}\d][\p{Lu}\d&]{1,6})\)/gu;
 /** English words of a proper noun's sense that say what kind of place it is ("Chongqing municipality"). */
 const PLACE_KIND =
   /^(province|city|municipality|county|district|prefecture|prefecture-level|region|autonomous|town|township|new|area|zone|special|administrative|sar|island|village|neighborhood|park|sub-provincial)$/i;
+/** Where a place's sense says it is: the words after "in" or "of", to the next comma ("capital of Guangdong Province 廣東省|广东省[…]"). */
+const WITHIN = /\b(?:in|of)\s+([^,;]+)/;
+/** A Chinese word in a sense, as CC-CEDICT writes it: traditional|simplified[pinyin] or simplified[pinyin]. */
+const CHINESE_REFERENCE = /(?:\p{Script=Han}+\|)?(\p{Script=Han}+)\[/gu;
+/** A capitalized name of one to three words in a sense ("Shanghai", "Inner Mongolia"). */
+const ENGLISH_NAME = /\p{Lu}[\p{L}'-]*(?:\s+\p{Lu}[\p{L}'-]*){0,2}/gu;
+/** How many levels of places containing places are followed (a district, its city, its province). */
+const MAX_CONTAINMENT_DEPTH = 3;
 const REFERENCE = /^(?:see|variant of|old variant of|also written|abbr\. for|erhua variant of)\s+(?:[^|[\s]+\|)?([^[\s]+)/;
 
 /** What the dictionary keeps, as stored in the cache: each map as its entries. */
@@ -47,12 +61,16 @@ interface DictionaryData {
   places: [string, string[]][];
   placeTerms: string[];
   maxPhraseTerms: number;
+  /** Each character's toneless pinyin readings. */
+  readings: [string, string[]][];
+  /** Each place's Chinese word and the Chinese words of the places its sense says it is in. */
+  within: [string, string[]][];
 }
 
 const DICTIONARY: CacheSpec<BilingualDictionary> = {
   magic: 'PQCE',
   // Bump when what is read from CC-CEDICT changes; the analyzer's version is in the settings (senses are index terms).
-  version: 6,
+  version: 8,
   label: 'the Chinese–English dictionary',
   buildTime: 'about 3 s',
   fileName: 'dictionary.bin',
@@ -71,7 +89,7 @@ const DICTIONARY: CacheSpec<BilingualDictionary> = {
     return { fields: {}, payload: Buffer.from(JSON.stringify(readEntries(module.default.all)), 'utf8') };
   },
   read: (contents) => fromData(JSON.parse(contents.payload.toString('utf8')) as DictionaryData),
-  fallback: fromData({ english: [], chinese: [], places: [], placeTerms: [], maxPhraseTerms: 1 }),
+  fallback: fromData({ english: [], chinese: [], places: [], placeTerms: [], maxPhraseTerms: 1, readings: [], within: [] }),
   fallbackMeaning: 'questions are matched in their own language only',
 };
 
@@ -87,6 +105,24 @@ function fromData(data: DictionaryData): BilingualDictionary {
   const placeTerms = new Set(data.placeTerms);
   const englishTerms = new Set<string>();
   for (const key of chinese.keys()) for (const term of key.split(' ')) englishTerms.add(term);
+  const readings = new Map(data.readings);
+  const within = new Map(data.within);
+  const containingPlaces = (word: string): string[] => {
+    const found: string[] = [];
+    for (let next = [word], depth = 0; next.length && depth < MAX_CONTAINMENT_DEPTH; depth++) {
+      next = next.flatMap((place) => within.get(place) ?? []).filter((place) => place !== word && !found.includes(place));
+      found.push(...new Set(next));
+    }
+    return found;
+  };
+  const charactersRead = new Map<string, string[]>();
+  for (const [character, syllables] of data.readings) {
+    for (const syllable of syllables) {
+      let characters = charactersRead.get(syllable);
+      if (!characters) charactersRead.set(syllable, (characters = []));
+      characters.push(character);
+    }
+  }
   const empty: readonly string[] = [];
   return {
     chineseFor: (terms) => chinese.get(terms) ?? empty,
@@ -96,6 +132,9 @@ function fromData(data: DictionaryData): BilingualDictionary {
     isPlaceTerm: (term) => placeTerms.has(term),
     isEnglishTerm: (term) => englishTerms.has(term),
     maxPhraseTerms: data.maxPhraseTerms,
+    containingPlaces,
+    readingsOf: (character) => readings.get(character) ?? empty,
+    charactersRead: (syllable) => charactersRead.get(syllable) ?? empty,
   };
 }
 
@@ -104,6 +143,9 @@ function readEntries(entries: Entry[]): DictionaryData {
   const chinese = new Map<string, { word: string; senses: number }[]>();
   const places = new Map<string, Set<string>>();
   const references: [from: string, to: string][] = [];
+  const readings = new Map<string, Set<string>>();
+  // The words after "in" / "of" in a place's sense ("city in Jiangsu Province 江蘇省|江苏省[…]", "a district of Shanghai").
+  const withinSenses = new Map<string, string[]>();
   let maxPhraseTerms = 1;
 
   const link = <T>(map: Map<string, Set<T>>, key: string, value: T) => {
@@ -113,6 +155,10 @@ function readEntries(entries: Entry[]): DictionaryData {
   };
 
   for (const [, simplified, pinyin, glosses] of entries) {
+    // A character's own entries give its readings ("Qin2" → qin; "lu:4" → lv, as names are spelled).
+    if (simplified.length === 1 && /^\p{Script=Han}$/u.test(simplified) && /^[a-z:]+\d$/i.test(pinyin)) {
+      link(readings, simplified, pinyin.toLowerCase().replace(/\d$/, '').replace('u:', 'v'));
+    }
     if (simplified.length < 2 || !/^\p{Script=Han}+$/u.test(simplified)) continue;
     const senses = (Array.isArray(glosses) ? glosses : [glosses]).flatMap((gloss) => gloss.split(/\s*;\s*/));
     const properNoun = /^\p{Lu}/u.test(pinyin);
@@ -128,6 +174,8 @@ function readEntries(entries: Entry[]): DictionaryData {
         if (name) {
           link(places, name.toLowerCase(), simplified);
           link(places, simplified, tokenize(name).join(' '));
+          const within = WITHIN.exec(sense);
+          if (within) withinSenses.set(simplified, [...(withinSenses.get(simplified) ?? []), within[1]]);
         }
       }
       // A sense's abbreviation ("gross domestic product (GDP)") is a sense too: questions use it more than the dictionary does.
@@ -151,6 +199,24 @@ function readEntries(entries: Entry[]): DictionaryData {
     for (const [english, words] of places) if (words.has(to) && !/\p{Script=Han}/u.test(english)) words.add(from);
   }
   const entriesOf = (map: Map<string, Set<string>>): [string, string[]][] => [...map].map(([key, values]) => [key, [...values]]);
+  // A place is in the places its sense names after "in" / "of": by their Chinese words in brackets, or their English names.
+  const within = new Map<string, Set<string>>();
+  for (const [word, phrases] of withinSenses) {
+    for (const phrase of phrases) {
+      for (const [, container] of phrase.matchAll(CHINESE_REFERENCE)) if (places.has(container)) link(within, word, container);
+      for (const [name] of stripNotes(phrase).matchAll(ENGLISH_NAME)) {
+        // "Guangdong Province" is the place named Guangdong: the longest run of its leading words that names one.
+        const words = name.toLowerCase().split(/\s+/);
+        for (let length = words.length; length >= 1; length--) {
+          const containers = places.get(words.slice(0, length).join(' '));
+          if (!containers) continue;
+          for (const container of containers) if (/\p{Script=Han}/u.test(container)) link(within, word, container);
+          break;
+        }
+      }
+    }
+  }
+  for (const [from, to] of references) for (const container of within.get(to) ?? []) link(within, from, container);
   // A place's name is told in a passage by its terms; names that are also English words ("Long") are not.
   const placeTerms = new Set<string>();
   for (const key of places.keys()) {
@@ -163,6 +229,8 @@ function readEntries(entries: Entry[]): DictionaryData {
     places: entriesOf(places),
     placeTerms: [...placeTerms],
     maxPhraseTerms,
+    readings: entriesOf(readings),
+    within: entriesOf(within),
   };
 }
 

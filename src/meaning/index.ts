@@ -17,7 +17,7 @@ export async function loadMeaning(cacheDir: string, onNotice: (message: string) 
   return { dictionary, vectors, synonyms };
 }
 
-export { conceptsOf, hasAlternative, termsOfAlternative, withNearTerms, type Concept, type Meaning, type TermPresence } from './concepts.js';
+export { conceptsOf, hasAlternative, liesWithin, termsOfAlternative, withNearTerms, type Concept, type Meaning, type TermPresence } from './concepts.js';
 export type { MeaningOptions } from './cache-file.js';
 export type { BilingualDictionary } from './dictionary.js';
 export { questionLanguage, type QuestionLanguage } from './language.js';

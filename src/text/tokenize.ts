@@ -19,6 +19,7 @@ const NUMBER = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$/;
 
 const ENGLISH_STOPWORDS: ReadonlySet<string> = new Set(stopwords.english);
 const CHINESE_STOPWORDS: ReadonlySet<string> = new Set(stopwords.chinese);
+const CHINESE_GRAMMATICAL: ReadonlySet<string> = new Set(stopwords.chineseGrammatical);
 
 /** The domain's shorthand spelled out (data/text/shorthand.json), so that both forms meet. */
 const SHORTHAND = new Map<string, string>(shorthand.expansions.map(([short, long]) => [short, long]));
@@ -97,6 +98,27 @@ export function tokenize(text: string): string[] {
     }
   }
   return terms;
+}
+
+/**
+ * The stretches of a text's Chinese runs that the segmenter cut into single characters (它不认识的词: 展会 → 展 会), two
+ * characters or longer, without particles and grammatical characters (不, 能): where a word the segmenter does not know may stand.
+ */
+export function singleCharacterStretches(text: string): string[] {
+  const stretches: string[] = [];
+  for (const [run] of normalizeText(text).matchAll(/\p{Script=Han}+/gu)) {
+    let stretch = '';
+    for (const { segment } of segmenter.segment(run)) {
+      if (segment.length === 1 && !CHINESE_STOPWORDS.has(segment) && !CHINESE_GRAMMATICAL.has(segment)) {
+        stretch += segment;
+        continue;
+      }
+      if (stretch.length >= 2) stretches.push(stretch);
+      stretch = '';
+    }
+    if (stretch.length >= 2) stretches.push(stretch);
+  }
+  return stretches;
 }
 
 /** The dictionary words of a text's Chinese runs (Intl.Segmenter's), without the character pairs that `tokenize` adds. */
