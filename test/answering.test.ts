@@ -253,6 +253,35 @@ describe('what a question asks for', () => {
   });
 });
 
+describe('counts and years', () => {
+  const release = (id: number, text: string, date = '2022-06-29') =>
+    passage(id, text, { docId: 'press/city.txt', meta: { title: 'City science and technology conference', date, url: null, publisher: null, language: 'en' } });
+
+  it('answers "how many" with a number that counts what is asked, not a sum of money or a count of something else', async () => {
+    const question = 'How many technology contracts were signed from January to May?';
+    const moneyOnly = [
+      release(0, 'From January to May, technology contracts worth 45.1 billion yuan were signed; and 2,405 sci-tech SMEs were newly identified.'),
+    ];
+    expect((await ask(question, { passages: moneyOnly })).refused).toBe(true);
+    const counted = [release(0, 'From January to May, 1,234 technology contracts were signed, worth 45.1 billion yuan.')];
+    expect((await ask(question, { passages: counted })).answer).toContain('1,234 technology contracts');
+  });
+
+  it('quotes no sentence about another year than the one asked, whatever the date of its document', async () => {
+    const passages = [release(0, "The city's GDP topped 130 billion yuan in 2022, up 8 percent.", '2023-01-19')];
+    expect((await ask("What was the city's GDP in 2023?", { passages })).refused).toBe(true);
+    expect((await ask("What was the city's GDP in 2022?", { passages })).answer).toContain('130 billion yuan');
+  });
+
+  it('reads a passage that names no year as about the year its document names', async () => {
+    const passages = [
+      release(0, "In 2019, the city's high-tech firms grew fastest in electronics and biomedicine.", '2020-04-02'),
+      release(1, 'Among the total, the number of high-tech firms in the city reached 3,141, up 25 percent.', '2020-04-02'),
+    ];
+    expect((await ask('How many high-tech firms did the city have in 2019?', { passages })).answer).toContain('3,141');
+  });
+});
+
 describe('answering from a figure', () => {
   const figure = {
     id: 'reports/harbor.txt#1',

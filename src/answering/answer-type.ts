@@ -2,7 +2,7 @@ import { LIST_ITEM } from '../text/sentences.js';
 import cues from '../../data/text/answer-type-cues.json' with { type: 'json' };
 
 /** The kind of answer a question asks for; a sentence of that kind is preferred, and a number question needs a number. */
-export type AnswerType = 'number' | 'duration' | 'time' | 'person' | 'name' | 'definition' | 'other';
+export type AnswerType = 'count' | 'number' | 'duration' | 'time' | 'person' | 'name' | 'definition' | 'other';
 
 /**
  * The words in which documents state an answer of the kind asked (a law states a duration as its 期限, "term"):
@@ -24,6 +24,10 @@ const ARTICLE_NUMBER = /第[一二三四五六七八九十百零\d]+[条章节�
 
 export function detectAnswerType(question: string): AnswerType {
   const q = question.toLowerCase();
+  // "How many contracts", "多少家企业": a count of things, which a sum of money or a share does not give.
+  // A question that asks something else besides ("how many … and how long") asks for a number of any kind.
+  const asksMore = /\b(how long|how much|when|which|what|who)\b|多久|何时|什么|多少钱|哪/.test(q);
+  if (!asksMore && /\bhow many\b(?! (years|months|days|times)\b)|多少(?:家|个|项|名|件|所|位|人|座|批)|几(?:家|个|项|名|件|所|位)/.test(q)) return 'count';
   if (
     /\b(how (many|much|large|big|fast|high)|what (share|percentage|proportion|portion|number|amount|volume|value|rate|size)|by how)\b|多少|几[个家项]|比例|增长率|百分之/.test(
       q,
@@ -43,8 +47,14 @@ export function detectAnswerType(question: string): AnswerType {
   return 'other';
 }
 
+/** Sums of money and shares ("45.1 billion yuan", "$19.17 billion", "2738.08亿元", "39.7%"): quantities that count nothing. */
+const MONEY_OR_SHARE =
+  /(?:us\$|\$|¥|￥)\s*[\d.,]+(?:\s*(?:million|billion|trillion))?|[\d.,]+\s*(?:(?:million|billion|trillion|万|亿)\s*)?(?:yuan|元|美元|dollars?|usd|rmb|u\.s\. dollars)|[\d.]+\s*(?:%|％|percent|per cent)|百分之[零〇一二两三四五六七八九十点]+/giu;
+
 export function fitsAnswerType(sentence: string, type: AnswerType): boolean {
   switch (type) {
+    case 'count':
+      return fitsAnswerType(sentence.replace(MONEY_OR_SHARE, ' '), 'number');
     case 'number':
       // A year alone is a date, not the quantity asked for; nor is an article's number (第三条).
       // Nor is a list item's marker ("（二）", "3.").
@@ -94,4 +104,39 @@ export function statesAnswer(sentence: string, type: AnswerType): boolean {
     }
     return false;
   });
+}
+
+/**
+ * A number as a count is read with the words around it: this many words before it and after it (Chinese: characters),
+ * enough for "the total number of high-tech enterprises in South China's Guangdong province has exceeded 75,000".
+ */
+const COUNT_WINDOW = { wordsBefore: 12, wordsAfter: 4, charsBefore: 20, charsAfter: 6 };
+const COUNT_NUMBER = /\d[\d,]*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+(?=[万亿]?[家个项名件所位人座批])/gu;
+
+/**
+ * The stretches of a sentence around each number that counts something (sums of money and shares left out), for
+ * telling what it counts: "2,405 provincial sci-tech SMEs" counts SMEs, not the contracts a question asks about.
+ */
+export function countContexts(sentence: string): string[] {
+  const text = sentence.replace(MONEY_OR_SHARE, ' ').replace(ARTICLE_NUMBER, ' ').replace(YEAR, ' ');
+  const contexts: string[] = [];
+  for (const match of text.matchAll(COUNT_NUMBER)) {
+    const at = match.index ?? 0;
+    const end = at + match[0].length;
+    // Within the number's clause: a semicolon or a Chinese comma starts another figure's.
+    const clauseStart = Math.max(...[';', '；', '，', '、'].map((stop) => text.lastIndexOf(stop, at))) + 1;
+    const clauseEnd = Math.min(...[';', '；', '，', '、'].map((stop) => (text.indexOf(stop, end) + 1 || text.length + 1) - 1));
+    if (/\p{Script=Han}/u.test(text.slice(Math.max(0, at - 2), end + 2))) {
+      contexts.push(text.slice(Math.max(clauseStart, at - COUNT_WINDOW.charsBefore), Math.min(clauseEnd, end + COUNT_WINDOW.charsAfter)));
+      continue;
+    }
+    const before = text.slice(clauseStart, at).split(/\s+/).slice(-COUNT_WINDOW.wordsBefore).join(' ');
+    const after = text
+      .slice(end, clauseEnd)
+      .split(/\s+/)
+      .slice(0, COUNT_WINDOW.wordsAfter + 1)
+      .join(' ');
+    contexts.push(`${before} ${after}`);
+  }
+  return contexts;
 }

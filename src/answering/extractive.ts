@@ -14,7 +14,7 @@ import { LIST_ITEM, splitSentences } from '../text/sentences.js';
 import { tokenize, tokenizeDated } from '../text/tokenize.js';
 import hedges from '../../data/text/question-hedges.json' with { type: 'json' };
 import tuning from '../../data/tuning/concepts.json' with { type: 'json' };
-import { answerTypeCues, detectAnswerType, fitsAnswerType, statesAnswer, type AnswerType } from './answer-type.js';
+import { answerTypeCues, countContexts, detectAnswerType, fitsAnswerType, statesAnswer, type AnswerType } from './answer-type.js';
 import { questionAttribute } from './attribute.js';
 import { mergeRepeatedQuotes, quoteKey } from './citations.js';
 import { REFUSAL_TEXT, type AnswerContext, type AnswerDraft, type Answerer, type Citation, type RelatedQuote, type RetrievedPassage } from './types.js';
@@ -70,6 +70,7 @@ const OTHER_LANGUAGE_TEXT = "I couldn't find this in the indexed documents: I ca
 
 const YEAR = /\b(?:19|20)\d{2}\b/g;
 const HAN = /\p{Script=Han}/u;
+const TABLE_ROW = /\S\s*\|\s*\S/;
 const ARTICLE_START = /^第[一二三四五六七八九十百零\d]+[条章节]/u;
 
 /**
@@ -117,7 +118,7 @@ export class ExtractiveAnswerer implements Answerer {
     // province's document. A figure of a province is not its city's: a question asking for one needs the city's.
     const dictionary = context.meaning?.dictionary;
     const placesToName =
-      answerType === 'number' || !dictionary
+      answerType === 'number' || answerType === 'count' || !dictionary
         ? places
         : places.filter((inner) => !places.some((outer) => outer !== inner && liesWithin(inner, outer, dictionary)));
     const placesAsked = new Set(places.flatMap(({ term, alternatives }) => [term, ...[...alternatives.keys()].flatMap(termsOfAlternative)]));
@@ -133,19 +134,24 @@ export class ExtractiveAnswerer implements Answerer {
     let answeringPassages = 0;
     readPassages.forEach(({ passage, sentences, sentenceTerms, passageTerms, titleTerms }, rank) => {
       // A passage about another year, or from a document that never names what the question names, does not
-      // answer it (a document dated in the year asked about counts as being about it). A passage about another place
+      // answer it (a document dated in the year asked about counts as being about it, and so does a passage that names
+      // no year in a document that names the one asked). A passage about another place
       // does not answer a question about this one; one that names no place is about its document's ("the
       // province"), which must name the place asked about.
       // What the question asks for is named by a passage in its own language word for word; in the other language by one
       // of its words that the dictionary translates at least, since a translation of each need not be the word the
       // document uses (provincial: 省份, not 省级).
       const chinese = HAN.test(passage.text);
+      // A passage that names no year is about its document's ("the number reached 3,141" in a release about 2019).
+      const namesYear = new RegExp(YEAR.source).test(passage.text);
       const sameLanguage = chinese === (language === 'zh');
       const namesAttribute = (concept: Concept) => termCredit(concept, passageTerms) > 0;
       const translated = attribute.filter(({ alternatives }) => alternatives.size > 0);
       const answersAsked =
         (sameLanguage ? attribute.every(namesAttribute) : translated.length === 0 || translated.some(namesAttribute)) &&
-        !years.some((year) => !passageTerms.has(year) && !passage.meta.date?.startsWith(year)) &&
+        !years.some(
+          (year) => !passageTerms.has(year) && !passage.meta.date?.startsWith(year) && (namesYear || !context.corpus.documentHas(passage.docId, year)),
+        ) &&
         !names.some((name) => termCredit(name, passageTerms) === 0 && !inDocument(passage.docId, name)) &&
         !placesToName.some(
           (place) => termCredit(place, passageTerms) === 0 && (namesPlace(context, passageTerms, placesAsked) || !inDocument(passage.docId, place)),
@@ -173,7 +179,9 @@ export class ExtractiveAnswerer implements Answerer {
         const typeBonus = fits && answerType !== 'other' ? TYPE_BONUS * (statesAnswer(sentence, answerType) ? 2 : 1) : 0;
         const score = 0.65 * sentenceCoverage + 0.35 * passageCoverage + typeBonus - (fits ? 0 : 0.2) - 0.02 * rank;
         const candidate = { passage, sentences, rank, position, sentence, matched, coverage: sentenceCoverage, score };
-        if (answers) candidates.push(candidate);
+        // A sentence that states another year than the one asked is about that year, whatever its document's date.
+        const otherYear = years.length > 0 && new RegExp(YEAR.source).test(sentence) && !years.some((year) => sentenceTerms[position].has(year));
+        if (answers && !otherYear) candidates.push(candidate);
         if (!closest || candidate.coverage > closest.coverage) closest = candidate;
       });
       if (closest) related.push(closest);
@@ -182,7 +190,15 @@ export class ExtractiveAnswerer implements Answerer {
     if (answeringPassages === 0) return refuse();
 
     // A question asking for a number is answered only by a sentence that has one.
-    const eligible = answerType === 'number' ? candidates.filter((c) => fitsAnswerType(c.sentence, 'number')) : candidates;
+    // A count is of what the question counts: a number near the head of the phrase it asks for (its last word: "how
+    // many technology contracts" counts contracts), in either language. A table row's numbers are named by its header.
+    const counted = attribute.at(-1);
+    const countsAsked = (c: Candidate) =>
+      !counted || TABLE_ROW.test(c.sentence) || countContexts(c.sentence).some((around) => termCredit(counted, new Set(tokenize(around))) > 0);
+    const eligible =
+      answerType === 'number' || answerType === 'count'
+        ? candidates.filter((c) => fitsAnswerType(c.sentence, answerType) && (answerType === 'number' || countsAsked(c)))
+        : candidates;
     eligible.sort((a, b) => b.score - a.score);
     // A release is quoted from its canonical copy when that copy's sentence does about as well.
     const copyOf = eligible[0]?.passage.copyOf;
