@@ -239,6 +239,14 @@ describe("a Chinese question's words", () => {
     expect(word('蜀创谷')).toBe(true);
     expect(word('州办')).toBe(false);
   });
+
+  it('include a word with the suffix that makes it a measure (输出|额: 输出额) when the corpus has the whole', async () => {
+    const meaning = await loadMeaning(loadConfig({}).meaningCacheDir);
+    const word = (corpus: string[]) =>
+      conceptsOf('高校技术合同输出额是多少？', meaning, { has: (term) => corpus.includes(term) }).find((concept) => concept.term === '输出额')?.word ?? false;
+    expect(word(['输出', '出额'])).toBe(true);
+    expect(word(['输出'])).toBe(false);
+  });
 });
 
 describe('the country', () => {

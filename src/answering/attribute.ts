@@ -1,4 +1,5 @@
 import stopwords from '../../data/text/stopwords.json' with { type: 'json' };
+import measureSuffixes from '../../data/text/measure-suffixes.json' with { type: 'json' };
 import words from '../../data/text/question-attribute.json' with { type: 'json' };
 import { normalizeText } from '../text/tokenize.js';
 
@@ -18,7 +19,7 @@ export function questionAttribute(question: string): string[] {
  * What a Chinese question asking for a figure asks the figure of: "北京技术合同登记机构的收费标准是多少" asks for a
  * 收费标准, and a passage of the registration office's deadlines, however close its other words, does not answer it.
  * The word right after the question word when there is one ("多少税率", "多少补助"), else the last word before it that
- * does more than ask (data/text/question-attribute.json); a one-character word that ends a measure's name takes the word
+ * does more than ask (data/text/question-attribute.json); a one-character word that ends a measure's name (data/text/measure-suffixes.json) takes the word
  * before it (成交额), any other (赚, 罚) names nothing measured.
  * Null when the question asks for no figure or names nothing measured ("能拿多少钱").
  */
@@ -91,4 +92,4 @@ const QUESTION_WORDS = new Set(words.questionWords);
 const ASKING_WORDS = new Set(words.askingWords);
 const MEASURE_WORDS = new Set(words.measureWords);
 const CLASSIFIERS = new Set(words.classifiers);
-const BOUND_SUFFIXES = new Set(words.boundSuffixes);
+const BOUND_SUFFIXES = new Set(measureSuffixes.suffixes);

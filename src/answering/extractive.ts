@@ -96,8 +96,8 @@ export class ExtractiveAnswerer implements Answerer {
     const total = focusWeight(weights);
     // A passage in English cannot hold a Chinese question's character pairs: those with no translation do not count against it.
     const forEnglish = {
-      weighted: weighted.filter(({ concept }) => !onlyInChinese(concept)),
-      weights: weights.filter(({ concept }) => !onlyInChinese(concept)),
+      weighted: weighted.filter(({ concept }) => !onlyInChinese(concept, weighted)),
+      weights: weights.filter(({ concept }) => !onlyInChinese(concept, weighted)),
     };
     const totalForEnglish = focusWeight(forEnglish.weights);
     // The words in which documents state the kind of answer asked (a duration's 期限) add to a passage's coverage when it has
@@ -321,9 +321,13 @@ function relatedQuotes(related: Candidate[]): RelatedQuote[] {
   return quotes;
 }
 
-/** A Chinese character pair that is no word and has no translation: only a Chinese text can have it. */
-function onlyInChinese(concept: Concept): boolean {
-  return HAN.test(concept.term) && !concept.word && concept.alternatives.size === 0;
+/**
+ * What only a Chinese text can have: a character pair that is no word and has no translation, or an untranslated word
+ * made of another of the question's words (输出额 of 输出), which says nothing more to an English text than that word.
+ */
+function onlyInChinese(concept: Concept, question: WeightedConcept[]): boolean {
+  if (!HAN.test(concept.term) || concept.alternatives.size > 0) return false;
+  return !concept.word || question.some(({ concept: other }) => other.word && other.term !== concept.term && concept.term.includes(other.term));
 }
 
 interface WeightedConcept {

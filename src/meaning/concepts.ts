@@ -1,7 +1,8 @@
 import country from '../../data/text/country.json' with { type: 'json' };
+import measureSuffixes from '../../data/text/measure-suffixes.json' with { type: 'json' };
 import tuning from '../../data/tuning/concepts.json' with { type: 'json' };
 import { synonymsOf } from '../text/synonyms.js';
-import { chineseWords, normalizeText, singleCharacterStretches, tokenize } from '../text/tokenize.js';
+import { chineseSegments, chineseWords, normalizeText, singleCharacterStretches, tokenize } from '../text/tokenize.js';
 import { chineseSpelledAs, spellingsOf } from './pinyin.js';
 import type { BilingualDictionary } from './dictionary.js';
 import type { Synonyms } from './synonyms.js';
@@ -49,7 +50,10 @@ export function conceptsOf(text: string, meaning: Meaning | null, corpus: TermPr
   const dictionary = meaning?.dictionary;
   // Chinese words as the segmenter cuts them and as the dictionary knows them (高新技术, 公积金: the segmenter cuts both
   // into single characters), each a concept; a word longer than two characters is matched by its character pairs.
-  const dictionaryWords = dictionary ? [...longestDictionaryWords(text, dictionary), ...unsegmentedWords(text, dictionary, corpus)] : [];
+  const suffixed = suffixedWords(text, corpus);
+  const dictionaryWords = dictionary
+    ? [...longestDictionaryWords(text, dictionary), ...unsegmentedWords(text, dictionary, corpus), ...suffixed.map(({ compound }) => compound)]
+    : [];
   const words = new Set([...chineseWords(text), ...dictionaryWords]);
   const terms = [...tokenize(text), ...dictionaryWords];
   const concepts = new Map<string, Concept>();
@@ -74,6 +78,12 @@ export function conceptsOf(text: string, meaning: Meaning | null, corpus: TermPr
       for (const member of phrase) addTranslations(conceptOf(concepts, member), words, corpus, senses);
       break;
     }
+  }
+  // A measure's name the dictionary lacks (输出额) is said in the other language as its word is (输出: output).
+  for (const { compound, word } of suffixed) {
+    const measure = concepts.get(compound);
+    if (measure && measure.alternatives.size === 0)
+      for (const [alternative, credit] of concepts.get(word)?.alternatives ?? []) measure.alternatives.set(alternative, credit);
   }
   if (dictionary) {
     markEnglishPlaces(text, concepts, dictionary, corpus);
@@ -153,6 +163,23 @@ export function liesWithin(inner: Concept, outer: Concept, dictionary: Bilingual
   const innerWords = [inner.term, ...inner.alternatives.keys()].filter((word) => HAN_WORD.test(word));
   return innerWords.some((word) => dictionary.containingPlaces(word).some((container) => [...names([container])].some((name) => outerNames.has(name))));
 }
+
+/**
+ * A word with the one-character suffix that makes it a measure's name (输出|额: 输出额, data/text/measure-suffixes.json),
+ * when the corpus has the whole: the segmenter cuts the suffix off, and the measure is what the question asks about.
+ */
+function suffixedWords(text: string, corpus: TermPresence): { compound: string; word: string }[] {
+  const found: { compound: string; word: string }[] = [];
+  for (const segments of chineseSegments(text)) {
+    segments.forEach((word, i) => {
+      const compound = word + (segments[i + 1] ?? '');
+      if (word.length >= 2 && MEASURE_SUFFIXES.has(segments[i + 1]) && presentIn(corpus, compound)) found.push({ compound, word });
+    });
+  }
+  return found;
+}
+
+const MEASURE_SUFFIXES: ReadonlySet<string> = new Set(measureSuffixes.suffixes);
 
 /** Whether a run of Chinese characters is a word of the dictionary (not a cut across two words). */
 export function isDictionaryWord(dictionary: BilingualDictionary, word: string): boolean {

@@ -100,6 +100,11 @@ export function tokenize(text: string): string[] {
   return terms;
 }
 
+/** The segments of each of a text's Chinese runs, as the segmenter cuts them. */
+export function chineseSegments(text: string): string[][] {
+  return [...normalizeText(text).matchAll(/\p{Script=Han}+/gu)].map(([run]) => [...segmenter.segment(run)].map(({ segment }) => segment));
+}
+
 /**
  * The stretches of a text's Chinese runs that the segmenter cut into single characters (它不认识的词: 展会 → 展 会), two
  * characters or longer, without particles and grammatical characters (不, 能): where a word the segmenter does not know may stand.
