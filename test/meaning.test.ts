@@ -285,7 +285,8 @@ describe('the Chinese–English dictionary', () => {
     expect(dictionary.readingsOf('秦')).toEqual(['qin']);
     expect(dictionary.readingsOf('绿')).toEqual(['lv']);
     expect([...dictionary.charactersRead('yuan')].sort()).toEqual(['元', '原', '园'].sort());
-    const corpusOf = (terms: string[]) => ({ has: (term: string) => terms.includes(term) });
+    // The corpus's index terms: its characters and character pairs.
+    const corpusOf = (terms: string[]) => ({ has: (term: string) => [...'秦创原园元', ...terms].includes(term) });
     expect(chineseSpelledAs('Qinchuangyuan', dictionary, corpusOf(['秦创', '创原']))).toEqual(['秦创原']);
     expect(chineseSpelledAs('Qinchuangyuan', dictionary, corpusOf(['秦创']))).toEqual([]);
     // A spelling that reads as three names the corpus has is no name of any.

@@ -15,6 +15,8 @@ const MAX_MATCHES = 2;
 /** Partial spellings kept while extending a name a syllable at a time. */
 const MAX_PARTIAL = 64;
 const MAX_SPLITS = 8;
+/** Index look-ups one word may cost: qin chuang yuan takes about 300 over press-dev (its syllables' characters, then the pairs of those the corpus has). */
+const MAX_LOOKUPS = 2_000;
 const SYLLABLE = /^[a-z]*[aeiouv][a-z]*$/;
 
 /**
@@ -23,12 +25,18 @@ const SYLLABLE = /^[a-z]*[aeiouv][a-z]*$/;
  */
 export function chineseSpelledAs(word: string, dictionary: BilingualDictionary, corpus: TermPresence): string[] {
   const found = new Set<string>();
+  let lookups = 0;
   for (const syllables of syllableSplits(word.toLowerCase(), dictionary)) {
-    let partial = dictionary.charactersRead(syllables[0]).slice();
+    // Only characters the corpus has are tried (a few per syllable of the dozens that read so), and each look-up may
+    // cost an index query: a word that would need more is given up, not searched through.
+    const read = (syllable: string) => dictionary.charactersRead(syllable).filter((character) => ++lookups <= MAX_LOOKUPS && corpus.has(character));
+    let partial = read(syllables[0]);
     for (const syllable of syllables.slice(1)) {
       const next: string[] = [];
+      const characters = read(syllable);
       for (const prefix of partial) {
-        for (const character of dictionary.charactersRead(syllable)) {
+        for (const character of characters) {
+          if (++lookups > MAX_LOOKUPS) return [];
           if (corpus.has(prefix.slice(-1) + character)) next.push(prefix + character);
         }
       }
