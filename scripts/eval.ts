@@ -4,30 +4,44 @@ import { openEngineForScript } from '../src/cli/engine.js';
 import { PATH_FLAGS, withPathFlags } from '../src/cli/paths.js';
 import { parseCliArgs, runScript } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/index.js';
-import { parseEvalFile, runEval, type EvalReport } from '../src/eval/index.js';
+import { runFigureEval, isFigureItem, toFigureItem, type FigureEvalItem, type FigureEvalReport } from '../src/eval/figures.js';
+import { readJsonLines, runEval, toEvalItem, type EvalItem, type EvalReport } from '../src/eval/index.js';
 
 const USAGE = 'npm run eval -- [--json] [--docs DIR] [--index DIR] FILE.jsonl...';
 
 runScript(async () => {
   const { values, positionals } = parseCliArgs({ json: { type: 'boolean' }, ...PATH_FLAGS }, USAGE);
   if (!positionals.length) throw new UserError(`name at least one eval file — usage: ${USAGE}`);
-  const items = [];
+  // Questions (`*-qa.jsonl`) are asked; figure lookups (`*-figures.jsonl`, a "query" each) are looked up in the catalog.
+  const items: EvalItem[] = [];
+  const lookups: FigureEvalItem[] = [];
   for (const file of positionals) {
     const text = await fs.readFile(file, 'utf8').catch(() => {
       throw new UserError(`cannot read eval file ${file}`);
     });
-    items.push(...parseEvalFile(text, file));
+    for (const { value, where } of readJsonLines(text, file)) {
+      if (isFigureItem(value)) lookups.push(toFigureItem(value, where));
+      else items.push(toEvalItem(value, where));
+    }
   }
   const config = withPathFlags(loadConfig(), values);
   const { engine } = await openEngineForScript(config, { refresh: Boolean(values.docs) });
   try {
-    const report = await runEval(engine, items);
-    process.stdout.write(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatReport(report));
-    if (report.summary.failed > 0) process.exitCode = 1;
+    const report = items.length ? await runEval(engine, items) : null;
+    const figures = lookups.length ? runFigureEval((query) => engine.searchFigures(query, 1)[0]?.figure ?? null, lookups) : null;
+    if (values.json) process.stdout.write(`${JSON.stringify(figures ? { ...report, figures } : report, null, 2)}\n`);
+    else process.stdout.write([report && formatReport(report), figures && formatFigureReport(figures)].filter(Boolean).join('\n'));
+    if ((report?.summary.failed ?? 0) > 0 || (figures?.summary.failed ?? 0) > 0) process.exitCode = 1;
   } finally {
     await engine.close();
   }
 });
+
+function formatFigureReport({ items, summary }: FigureEvalReport): string {
+  const lines = items.map((item) => `${item.pass ? 'PASS' : 'FAIL'} ${item.id}${item.pass ? '' : ` — ${item.why}`}`);
+  lines.push('', `${summary.passed} of ${summary.items} lookups found the right figure first (${(summary.first_right * 100).toFixed(1)}%)`);
+  return `${lines.join('\n')}\n`;
+}
 
 function formatReport({ items, summary }: EvalReport): string {
   const percent = (value: number | null) => (value === null ? 'n/a' : `${(value * 100).toFixed(1)}%`);

@@ -14,7 +14,7 @@ runScript(async () => {
   const { engine } = await openEngineForScript(config, { refresh: Boolean(values.docs) });
   try {
     const catalog = engine.figures();
-    const figures = query ? catalog.search(query, MATCHES_SHOWN).map((match) => match.figure) : catalog.all();
+    const figures = query ? engine.searchFigures(query, MATCHES_SHOWN).map((match) => match.figure) : catalog.all();
     if (values.json) process.stdout.write(`${JSON.stringify(toJson(figures), null, 2)}\n`);
     else if (query) process.stdout.write(`${formatMatches(query, figures)}\n`);
     else process.stdout.write(`${formatCatalog(figures)}\n`);

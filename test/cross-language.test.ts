@@ -112,6 +112,18 @@ describe('a question in one language, answered from a document in the other', ()
   });
 });
 
+describe('a figure lookup', () => {
+  it("finds the figure of the place asked about, in the other language's document when only that one states it", async () => {
+    const best = (query: string) => engine.searchFigures(query, 1)[0]?.figure.raw;
+    expect(best('Chongqing settling-in subsidy for doctoral graduates')).toBe('20万元');
+    expect(best('Wuhan technology contracts')).toBe('1286.5亿元');
+    expect(best('Chongqing technology contracts')).toBe('73.9 billion yuan');
+    // The words alone find only the English release's figure.
+    expect(engine.figures().search('Wuhan technology contracts', 1)[0]?.figure.raw).toBe('73.9 billion yuan');
+    expect(engine.figures().search('Chongqing settling-in subsidy for doctoral graduates', 1)[0]?.figure.raw).not.toBe('20万元');
+  });
+});
+
 describe('a name written in pinyin', () => {
   it('finds the Chinese name that reads so (Shuchuanggu, 蜀创谷), which no dictionary translates', async () => {
     const answer = await engine.ask('How many provincial-level incubation carriers did Shuchuanggu have?');

@@ -2,7 +2,8 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine, type Engine } from '../src/engine/index.js';
-import { parseEvalFile, runEval } from '../src/eval/index.js';
+import { isFigureItem, runFigureEval, toFigureItem } from '../src/eval/figures.js';
+import { parseEvalFile, readJsonLines, runEval } from '../src/eval/index.js';
 import { SAMPLE_DOCS_DIR, tempDir } from './support/corpus.js';
 import { testConfig } from './support/engine.js';
 
@@ -67,5 +68,35 @@ describe('eval scoring', () => {
       ['wrong-source', false, 'no citation from a source matching ["other-document"]'],
     ]);
     expect(report.summary).toMatchObject({ items: 3, passed: 0, failed: 3, answer_accuracy: 0, citation_accuracy: 0 });
+  });
+});
+
+describe('figure lookups (a "query" per line)', () => {
+  it('checks the best match of each lookup: its number as written and its sources', () => {
+    const lines = readJsonLines(
+      [
+        JSON.stringify({ id: 'right', query: 'member centers', value_any: ['13'], source_any: ['xixian'] }),
+        JSON.stringify({ id: 'wrong-number', query: 'member centers', value_any: ['14'] }),
+        JSON.stringify({ id: 'nothing', query: 'football' }),
+      ].join('\n'),
+      'figures.jsonl',
+    );
+    expect(lines.every(({ value }) => isFigureItem(value))).toBe(true);
+    const figures = sample.figures();
+    const report = runFigureEval(
+      (query) => sample.searchFigures(query, 1)[0]?.figure ?? null,
+      lines.map(({ value, where }) => toFigureItem(value, where)),
+    );
+    expect(figures.search('member centers', 1)[0]?.figure.raw).toContain('13');
+    expect(report.items.map((item) => [item.id, item.pass, item.why])).toEqual([
+      ['right', true, 'ok'],
+      ['wrong-number', false, expect.stringMatching(/^best match ".*13.*" holds none of \["14"\]$/)],
+      ['nothing', false, 'no figure found'],
+    ]);
+    expect(report.summary).toMatchObject({ items: 3, passed: 1, failed: 2 });
+  });
+
+  it('turns away a lookup without a query with a one-line error', () => {
+    expect(() => toFigureItem({ id: 'x', query: ' ' }, 'figures.jsonl line 1')).toThrow(/^figures.jsonl line 1 needs a "query" string$/);
   });
 });

@@ -5,7 +5,7 @@ import { leadWithFigure } from '../answering/figure-answer.js';
 import type { LlmOutcome } from '../answering/llm.js';
 import type { Answer, AnswerContext, Answerer, AskOptions, RetrievedPassage } from '../answering/types.js';
 import { createEmbeddings, type NamedEmbeddings } from '../embeddings/index.js';
-import type { FigureCatalog } from '../figures/index.js';
+import { figureQueryMeaning, type FigureCatalog } from '../figures/index.js';
 import {
   describeReindex,
   findRunningReindex,
@@ -49,6 +49,8 @@ const PASSAGES_PER_ANSWER = 8;
 const WATCH_INTERVAL_MS = 1_000;
 /** The passages whose figures may lead an answer. */
 const FIGURE_PASSAGES = 4;
+/** How many figures a lookup returns unless asked for another number. */
+const FIGURES_LISTED = 10;
 /** How long opening waits for another process's reindex to build a first index (a large library takes a minute or two). */
 const REINDEX_WAIT_MS = 5 * 60_000;
 
@@ -162,6 +164,9 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
       return withSnapshot((snapshot) => retrieve(snapshot, embeddings, cleaned, { k, meaning }));
     },
     figures: () => servingFigures ?? current.snapshot.figures,
+    searchFigures(query: string, limit = FIGURES_LISTED) {
+      return (servingFigures ?? current.snapshot.figures).search(query, limit, figureQueryMeaning(query, meaning, current.snapshot));
+    },
     sources: (): SourceInfo[] => [...current.snapshot.documents].map(([id, { passages, copyOf, ...meta }]) => ({ id, meta, passages, copyOf })),
     indexInfo: () => indexInfo(current.snapshot),
     async close() {

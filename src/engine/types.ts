@@ -1,6 +1,6 @@
 import type { Answer, AskOptions, RetrievedPassage } from '../answering/types.js';
 import type { DocumentMeta } from '../documents/types.js';
-import type { FigureCatalog } from '../figures/index.js';
+import type { FigureCatalog, FigureMatch } from '../figures/index.js';
 
 export interface SourceInfo {
   id: string;
@@ -27,6 +27,8 @@ export interface Engine {
   retrieve(question: string, k?: number): Promise<RetrievedPassage[]>;
   /** The figures catalog of the serving index (in a watching engine: of the newest generation whose lookup is built). */
   figures(): FigureCatalog;
+  /** The figures that best match a lookup, best first, with its words met in either language and its places held to. */
+  searchFigures(query: string, limit?: number): FigureMatch[];
   sources(): SourceInfo[];
   indexInfo(): IndexInfo;
   close(): Promise<void>;

@@ -49,30 +49,39 @@ export interface EvalReport {
 
 const STRING_LIST_FIELDS = ['answer_any', 'answer_all', 'cite_any'] as const;
 
-export function parseEvalFile(text: string, fileName: string): EvalItem[] {
-  const items: EvalItem[] = [];
+/** The JSON objects of a JSON-lines file, each with where it stands ("file line 3") for errors. */
+export function readJsonLines(text: string, fileName: string): { value: Record<string, unknown>; where: string }[] {
+  const lines: { value: Record<string, unknown>; where: string }[] = [];
   text.split('\n').forEach((line, index) => {
     if (!line.trim()) return;
     const where = `${fileName} line ${index + 1}`;
-    let value: Record<string, unknown>;
+    let value: unknown;
     try {
-      value = JSON.parse(line) as Record<string, unknown>;
+      value = JSON.parse(line);
     } catch {
       throw new UserError(`${where} is not valid JSON`);
     }
     if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new UserError(`${where} is not a JSON object`);
-    if (typeof value.id !== 'string' || !value.id) throw new UserError(`${where} needs an "id" string`);
-    if (typeof value.question !== 'string' || !value.question.trim()) throw new UserError(`${where} needs a "question" string`);
-    for (const field of STRING_LIST_FIELDS) {
-      const list = value[field];
-      if (list !== undefined && !(Array.isArray(list) && list.every((entry) => typeof entry === 'string'))) {
-        throw new UserError(`${where}: "${field}" must be a list of strings`);
-      }
-    }
-    if (value.refuse !== undefined && typeof value.refuse !== 'boolean') throw new UserError(`${where}: "refuse" must be true or false`);
-    items.push(value as unknown as EvalItem);
+    lines.push({ value: value as Record<string, unknown>, where });
   });
-  return items;
+  return lines;
+}
+
+export function parseEvalFile(text: string, fileName: string): EvalItem[] {
+  return readJsonLines(text, fileName).map(({ value, where }) => toEvalItem(value, where));
+}
+
+export function toEvalItem(value: Record<string, unknown>, where: string): EvalItem {
+  if (typeof value.id !== 'string' || !value.id) throw new UserError(`${where} needs an "id" string`);
+  if (typeof value.question !== 'string' || !value.question.trim()) throw new UserError(`${where} needs a "question" string`);
+  for (const field of STRING_LIST_FIELDS) {
+    const list = value[field];
+    if (list !== undefined && !(Array.isArray(list) && list.every((entry) => typeof entry === 'string'))) {
+      throw new UserError(`${where}: "${field}" must be a list of strings`);
+    }
+  }
+  if (value.refuse !== undefined && typeof value.refuse !== 'boolean') throw new UserError(`${where}: "refuse" must be true or false`);
+  return value as unknown as EvalItem;
 }
 
 /** Asks every item's question and checks each field it has; hit@k comes from the retrieval alone. */

@@ -2,10 +2,12 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { LoadedDocument } from '../documents/types.js';
 import { FigureIndex, yieldToEventLoop } from './catalog.js';
 import { extractFigures } from './extract.js';
+import type { FigureQueryMeaning } from './query-meaning.js';
 import type { Figure, FigureChoice, FigureMatch } from './types.js';
 
 export type { Figure, FigureChoice, FigureMatch, FigureKind, FigureSource, Quantity } from './types.js';
 export { extractFigures } from './extract.js';
+export { figureQueryMeaning, type FigureQueryMeaning } from './query-meaning.js';
 export { findQuantities, sameQuantity, type FindQuantitiesOptions } from './quantities.js';
 
 /**
@@ -216,8 +218,8 @@ export class FigureCatalog {
   }
 
   /** Best matches first; tolerant of wording ("tech transactions", "how many alliance members", "GDP growth 2023"). */
-  search(query: string, limit = 10): FigureMatch[] {
-    return this.index().search(query, limit);
+  search(query: string, limit = 10, meaning?: FigureQueryMeaning): FigureMatch[] {
+    return this.index().search(query, limit, meaning);
   }
 
   /** Up to 25 Discord choices (name ≤ 100 characters, value = figure id); the last word may be unfinished. */

@@ -1,5 +1,4 @@
 import { SlashCommandBuilder } from 'discord.js';
-import type { Figure, FigureCatalog } from '../../figures/index.js';
 import { deliverToInteraction, notice } from '../deliver.js';
 import { presentFigure } from '../present.js';
 import type { BotCommand } from './types.js';
@@ -31,7 +30,8 @@ export const figureCommand: BotCommand = {
   async execute(interaction, context) {
     const name = interaction.options.getString('name', true).trim();
     const catalog = context.engine.figures();
-    const figure = findFigure(catalog, name);
+    // The chosen autocomplete value is a figure id; typed text without choosing is searched.
+    const figure = catalog.byId(name) ?? context.engine.searchFigures(name, 1)[0]?.figure;
     if (!figure) {
       const hint = catalog.size === 0 ? 'The indexed documents have no figures yet.' : `No figure matches "${name}". Try /figures to browse them.`;
       await deliverToInteraction(interaction, notice(hint), { ephemeral: true });
@@ -40,8 +40,3 @@ export const figureCommand: BotCommand = {
     await deliverToInteraction(interaction, [presentFigure(figure, context.engine.indexInfo().builtAt)]);
   },
 };
-
-/** The chosen autocomplete value is a figure id; typed text without choosing is searched. */
-function findFigure(catalog: FigureCatalog, name: string): Figure | undefined {
-  return catalog.byId(name) ?? catalog.search(name, 1)[0]?.figure;
-}

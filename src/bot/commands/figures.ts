@@ -15,7 +15,7 @@ export const figuresCommand: BotCommand = {
   async execute(interaction, context) {
     const topic = interaction.options.getString('topic')?.trim() || null;
     const catalog = context.engine.figures();
-    const figures = topic ? catalog.search(topic, MAX_LISTED).map((match) => match.figure) : catalog.all().slice(0, MAX_LISTED);
+    const figures = topic ? context.engine.searchFigures(topic, MAX_LISTED).map((match) => match.figure) : catalog.all().slice(0, MAX_LISTED);
     if (figures.length === 0) {
       const text = topic ? `I found no figures about "${topic}". Try another word, or /figures without a topic.` : 'The indexed documents have no figures yet.';
       await deliverToInteraction(interaction, notice(text), { ephemeral: true });
