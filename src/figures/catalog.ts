@@ -303,10 +303,10 @@ function sameNumber(a: Figure, b: Figure): boolean {
   return a.value === b.value && a.unit === b.unit;
 }
 
-/** "contracted technology transactions: 412.076 billion yuan (2023, Shaanxi)", at most 100 characters. */
+/** "contracted technology transactions — 412.076 billion yuan (Shaanxi, 2023)": measure — value (place, period), at most 100 characters. */
 export function choiceName(figure: Figure): string {
-  const context = [figure.period, figure.scope].filter(Boolean).join(', ');
-  const tail = `: ${figure.raw}${context ? ` (${context})` : ''}`;
+  const context = [figure.scope, figure.period].filter(Boolean).join(', ');
+  const tail = ` — ${figure.raw}${context ? ` (${context})` : ''}`;
   const room = MAX_CHOICE_NAME - tail.length;
   if (room >= 20) return figure.label.length <= room ? `${figure.label}${tail}` : `${figure.label.slice(0, room - 1)}…${tail}`;
   const whole = `${figure.label}${tail}`;
