@@ -40,6 +40,22 @@ function texts(results: { id: number }[]): string[] {
   return results.map(({ id }) => snapshot.passage(id)!.text);
 }
 
+describe('document frequencies read ahead', () => {
+  it('are those counted on first use, for every term and for one no passage has', async () => {
+    const terms = [...new Set(['rooftop', 'technolog', '技术', '成交', 'zx', 'absentterm', ...queryTerms('Universities licensed 310 patents')])];
+    const counted = terms.map((term) => [term, snapshot.has(term), snapshot.idf(term)]);
+    const dir = path.dirname(path.dirname(snapshot.databasePath));
+    const ahead = await IndexSnapshot.open(dir);
+    try {
+      expect(await ahead.preloadFrequencies()).toBeGreaterThan(terms.length);
+      expect(terms.map((term) => [term, ahead.has(term), ahead.idf(term)])).toEqual(counted);
+      expect(counted.filter(([, has]) => has)).toHaveLength(terms.length - 1);
+    } finally {
+      ahead.close();
+    }
+  });
+});
+
 describe('lexical search (FTS5 BM25 over our terms)', () => {
   it('matches word forms, whatever their case', () => {
     const [first] = texts(snapshot.lexicalSearch(queryTerms('LICENSING of Patent'), 5));

@@ -62,7 +62,7 @@ const REINDEX_WAIT_MS = 5 * 60_000;
 export async function openEngine(config: Config, options: OpenEngineOptions = {}): Promise<Engine> {
   const embeddings = await createEmbeddings(config.embeddings);
   const meaning = await loadMeaning(config.meaningCacheDir, options.onNotice);
-  let current = new CountedSnapshot(await openOrBuild(config, embeddings, options));
+  let current = new CountedSnapshot(await preloaded(await openOrBuild(config, embeddings, options)));
   // A long-running engine (the bot) serves a generation's figures catalog once its lookup is built, a
   // slice at a time between requests (seconds for a large library); the previous catalog serves meanwhile.
   let servingFigures: FigureCatalog | null = null;
@@ -105,6 +105,7 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
     try {
       const next = await IndexSnapshot.open(config.indexDir);
       checkEmbedder(next, embeddings);
+      await preloaded(next);
       const previous = current;
       current = new CountedSnapshot(next);
       previous.retire();
@@ -213,6 +214,12 @@ async function openOrBuild(config: Config, embeddings: NamedEmbeddings, options:
       );
     }
   }
+}
+
+/** A snapshot with its document frequencies read ahead; one that cannot read them counts each term on first use instead. */
+async function preloaded(snapshot: IndexSnapshot): Promise<IndexSnapshot> {
+  await snapshot.preloadFrequencies().catch(() => {});
+  return snapshot;
 }
 
 async function openChecked(indexDir: string, embeddings: NamedEmbeddings): Promise<IndexSnapshot> {

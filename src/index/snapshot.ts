@@ -23,6 +23,9 @@ export class IndexUnavailableError extends Error {
 const RARE_TERM_SHARE = 0.01;
 const RARE_TERM_MIN_DF = 1_000;
 const MIN_RARE_TERMS = 2;
+/** Document frequencies read ahead when an index opens (a term each: about 100 bytes), and how long a slice of it may hold the event loop. */
+const MAX_PRELOADED_TERMS = 2_000_000;
+const PRELOAD_SLICE_MS = 10;
 /** How many candidates the rare terms bring to be ranked by all the question's terms. */
 const RESCORED_CANDIDATES = 100;
 const BM25_K1 = 1.2;
@@ -59,7 +62,7 @@ export class IndexSnapshot implements CorpusStats {
   private readonly passageQuery;
   private readonly documentFrequencyQuery;
   private readonly candidateTermsQuery;
-  /** Document frequencies asked so far: fts5vocab counts a common term by walking its whole posting list. */
+  /** Document frequencies read ahead (preloadFrequencies) or asked so far: fts5vocab counts a common term by walking its whole posting list. */
   private readonly documentFrequencies = new Map<string, number>();
   private readonly documentTermsQuery;
   /** Index terms of the documents asked about lately (a question checks a few documents, term by term). */
@@ -77,6 +80,8 @@ export class IndexSnapshot implements CorpusStats {
     private readonly vectors: PassageVectors,
     readonly documents: Map<string, StoredDocument>,
     readonly figures: FigureCatalog,
+    /** The generation's database file. */
+    readonly databasePath: string,
   ) {
     this.lexicalQuery = db.prepare('SELECT rowid AS id, bm25(passages_fts) AS score FROM passages_fts WHERE passages_fts MATCH ? ORDER BY score LIMIT ?');
     this.passageQuery = db.prepare('SELECT id, doc_id AS docId, ordinal, heading, text FROM passages WHERE id = ?');
@@ -96,6 +101,36 @@ export class IndexSnapshot implements CorpusStats {
     const byRank = (a: string, b: string) =>
       compareCopies({ id: a, meta: documents.get(a)!, signature: null }, { id: b, meta: documents.get(b)!, signature: null });
     for (const group of new Set(this.groups.values())) group.splice(1, group.length - 1, ...group.slice(1).sort(byRank));
+  }
+
+  /**
+   * Reads every term's document frequency ahead, a slice at a time with the event loop free in between, on a
+   * connection of its own. Counting a term on first use walks its whole posting list (up to 1.6 ms for a common
+   * word), and a question's translations and senses are many such words: read ahead, a freshly opened index answers
+   * its first questions nearly as fast as later ones (first 50 questions at 100,000 passages, p95 24–33 → 17–25 ms in
+   * alternating runs; the whole vocabulary, 55,000 terms, in about 0.2 s). A library with more terms than
+   * MAX_PRELOADED_TERMS keeps counting the rest on use.
+   * Returns how many terms were read.
+   */
+  async preloadFrequencies(): Promise<number> {
+    const db = openReadonlyStore(this.databasePath);
+    let read = 0;
+    try {
+      const rows = db.prepare('SELECT term, doc FROM passages_vocab').iterate() as IterableIterator<{ term: string; doc: number }>;
+      let sliceStarted = performance.now();
+      for (const { term, doc } of rows) {
+        if (read >= MAX_PRELOADED_TERMS) break;
+        this.documentFrequencies.set(term, doc);
+        read++;
+        if (performance.now() - sliceStarted > PRELOAD_SLICE_MS) {
+          await new Promise((resolve) => setImmediate(resolve));
+          sliceStarted = performance.now();
+        }
+      }
+    } finally {
+      db.close();
+    }
+    return read;
   }
 
   /** The canonical copy of a document: itself, unless it is a copy of another. */
@@ -134,7 +169,8 @@ export class IndexSnapshot implements CorpusStats {
       db = openReadonlyStore(path.join(generationDir, DATABASE_FILE));
       const documents = readDocuments(db);
       const vectors = await PassageVectors.open(generationDir, manifest.vectors, manifest.dimensions);
-      return new IndexSnapshot(generation, manifest, db, vectors, documents, FigureCatalog.load(db));
+      const file = path.join(generationDir, DATABASE_FILE);
+      return new IndexSnapshot(generation, manifest, db, vectors, documents, FigureCatalog.load(db), file);
     } catch (error) {
       db?.close();
       if (error instanceof IndexUnavailableError) throw error;
