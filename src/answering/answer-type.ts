@@ -111,6 +111,8 @@ export function statesAnswer(sentence: string, type: AnswerType): boolean {
  * enough for "the total number of high-tech enterprises in South China's Guangdong province has exceeded 75,000".
  */
 const COUNT_WINDOW = { wordsBefore: 12, wordsAfter: 4, charsBefore: 20, charsAfter: 6 };
+/** What ends a figure's clause: a semicolon, a Chinese comma or enumeration comma. */
+const CLAUSE_STOPS = [';', '；', '，', '、'];
 const COUNT_NUMBER = /\d[\d,]*(?:\.\d+)?|[零〇一二两三四五六七八九十百千万]+(?=[万亿]?[家个项名件所位人座批])/gu;
 
 /**
@@ -124,8 +126,8 @@ export function countContexts(sentence: string): string[] {
     const at = match.index ?? 0;
     const end = at + match[0].length;
     // Within the number's clause: a semicolon or a Chinese comma starts another figure's.
-    const clauseStart = Math.max(...[';', '；', '，', '、'].map((stop) => text.lastIndexOf(stop, at))) + 1;
-    const clauseEnd = Math.min(...[';', '；', '，', '、'].map((stop) => (text.indexOf(stop, end) + 1 || text.length + 1) - 1));
+    const clauseStart = Math.max(...CLAUSE_STOPS.map((stop) => text.lastIndexOf(stop, at))) + 1;
+    const clauseEnd = Math.min(...CLAUSE_STOPS.map((stop) => (text.indexOf(stop, end) + 1 || text.length + 1) - 1));
     if (/\p{Script=Han}/u.test(text.slice(Math.max(0, at - 2), end + 2))) {
       contexts.push(text.slice(Math.max(clauseStart, at - COUNT_WINDOW.charsBefore), Math.min(clauseEnd, end + COUNT_WINDOW.charsAfter)));
       continue;

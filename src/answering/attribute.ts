@@ -19,8 +19,8 @@ export function questionAttribute(question: string): string[] {
  * What a Chinese question asking for a figure asks the figure of: "北京技术合同登记机构的收费标准是多少" asks for a
  * 收费标准, and a passage of the registration office's deadlines, however close its other words, does not answer it.
  * The word right after the question word when there is one ("多少税率", "多少补助"), else the last word before it that
- * does more than ask (data/text/question-attribute.json); a one-character word that ends a measure's name (data/text/measure-suffixes.json) takes the word
- * before it (成交额), any other (赚, 罚) names nothing measured.
+ * does more than ask (data/text/question-attribute.json); a one-character word that ends a measure's name
+ * (data/text/measure-suffixes.json) takes the word before it (成交额), any other (赚, 罚) names nothing measured.
  * Null when the question asks for no figure or names nothing measured ("能拿多少钱").
  */
 function chineseAttribute(question: string): string | null {

@@ -69,6 +69,8 @@ interface Candidate {
 const OTHER_LANGUAGE_TEXT = "I couldn't find this in the indexed documents: I can read questions in English or Chinese only.";
 
 const YEAR = /\b(?:19|20)\d{2}\b/g;
+/** Whether a text states a year (YEAR, without its global state). */
+const STATES_YEAR = /\b(?:19|20)\d{2}\b/;
 const HAN = /\p{Script=Han}/u;
 const TABLE_ROW = /\S\s*\|\s*\S/;
 const ARTICLE_START = /^第[一二三四五六七八九十百零\d]+[条章节]/u;
@@ -143,7 +145,7 @@ export class ExtractiveAnswerer implements Answerer {
       // document uses (provincial: 省份, not 省级).
       const chinese = HAN.test(passage.text);
       // A passage that names no year is about its document's ("the number reached 3,141" in a release about 2019).
-      const namesYear = new RegExp(YEAR.source).test(passage.text);
+      const namesYear = STATES_YEAR.test(passage.text);
       const sameLanguage = chinese === (language === 'zh');
       const namesAttribute = (concept: Concept) => termCredit(concept, passageTerms) > 0;
       const translated = attribute.filter(({ alternatives }) => alternatives.size > 0);
@@ -180,7 +182,7 @@ export class ExtractiveAnswerer implements Answerer {
         const score = 0.65 * sentenceCoverage + 0.35 * passageCoverage + typeBonus - (fits ? 0 : 0.2) - 0.02 * rank;
         const candidate = { passage, sentences, rank, position, sentence, matched, coverage: sentenceCoverage, score };
         // A sentence that states another year than the one asked is about that year, whatever its document's date.
-        const otherYear = years.length > 0 && new RegExp(YEAR.source).test(sentence) && !years.some((year) => sentenceTerms[position].has(year));
+        const otherYear = years.length > 0 && STATES_YEAR.test(sentence) && !years.some((year) => sentenceTerms[position].has(year));
         if (answers && !otherYear) candidates.push(candidate);
         if (!closest || candidate.coverage > closest.coverage) closest = candidate;
       });
@@ -270,7 +272,6 @@ function readPassage(passage: RetrievedPassage): ReadPassage {
   const sentenceTerms = sentences.map((sentence) => new Set([...tokenizeDated(sentence, passage.meta.date), ...headingTerms]));
   const titleTerms = new Set(tokenize(passage.meta.title));
   const passageTerms = new Set([
-    ...titleTerms,
     ...tokenizeDated(`${passage.meta.title}\n${dateWords(passage.meta.date)}`, passage.meta.date),
     ...headingTerms,
     ...sentenceTerms.flatMap((terms) => [...terms]),

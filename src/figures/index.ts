@@ -7,6 +7,7 @@ import type { Figure, FigureChoice, FigureMatch } from './types.js';
 
 export type { Figure, FigureChoice, FigureMatch, FigureKind, FigureSource, Quantity } from './types.js';
 export { extractFigures } from './extract.js';
+export { yieldToEventLoop } from './catalog.js';
 export { figureQueryMeaning, type FigureQueryMeaning } from './query-meaning.js';
 export { findQuantities, sameQuantity, type FindQuantitiesOptions } from './quantities.js';
 

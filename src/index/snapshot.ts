@@ -3,7 +3,7 @@ import path from 'node:path';
 import type { CopyRef, CorpusStats } from '../answering/types.js';
 import { compareCopies } from '../documents/duplicates.js';
 import type { Passage } from '../documents/types.js';
-import { FigureCatalog } from '../figures/index.js';
+import { FigureCatalog, yieldToEventLoop } from '../figures/index.js';
 import { DATABASE_FILE, MANIFEST_FILE, readCurrentGeneration } from './layout.js';
 import { isManifest, type Manifest } from './manifest.js';
 import { openReadonlyStore, readDocuments, type Db, type StoredDocument } from './store.js';
@@ -123,7 +123,7 @@ export class IndexSnapshot implements CorpusStats {
         this.documentFrequencies.set(term, doc);
         read++;
         if (performance.now() - sliceStarted > PRELOAD_SLICE_MS) {
-          await new Promise((resolve) => setImmediate(resolve));
+          await yieldToEventLoop();
           sliceStarted = performance.now();
         }
       }
@@ -166,10 +166,10 @@ export class IndexSnapshot implements CorpusStats {
     const manifest = await loadManifest(generationDir);
     let db: Db | null = null;
     try {
-      db = openReadonlyStore(path.join(generationDir, DATABASE_FILE));
+      const file = path.join(generationDir, DATABASE_FILE);
+      db = openReadonlyStore(file);
       const documents = readDocuments(db);
       const vectors = await PassageVectors.open(generationDir, manifest.vectors, manifest.dimensions);
-      const file = path.join(generationDir, DATABASE_FILE);
       return new IndexSnapshot(generation, manifest, db, vectors, documents, FigureCatalog.load(db), file);
     } catch (error) {
       db?.close();

@@ -50,7 +50,7 @@ export function conceptsOf(text: string, meaning: Meaning | null, corpus: TermPr
   const dictionary = meaning?.dictionary;
   // Chinese words as the segmenter cuts them and as the dictionary knows them (高新技术, 公积金: the segmenter cuts both
   // into single characters), each a concept; a word longer than two characters is matched by its character pairs.
-  const suffixed = suffixedWords(text, corpus);
+  const suffixed = dictionary ? suffixedWords(text, corpus) : [];
   const dictionaryWords = dictionary
     ? [...longestDictionaryWords(text, dictionary), ...unsegmentedWords(text, dictionary, corpus), ...suffixed.map(({ compound }) => compound)]
     : [];
@@ -226,14 +226,17 @@ function markEnglishPlaces(text: string, concepts: Map<string, Concept>, diction
  * word in pinyin (Qinchuangyuan) is the Chinese that reads so, a Chinese word is its pinyin spelling.
  */
 function addSpelledNames(text: string, concepts: Map<string, Concept>, dictionary: BilingualDictionary, corpus: TermPresence): void {
-  const written = new Map((normalizeText(text).match(ENGLISH_WORD) ?? []).map((word) => [tokenize(word)[0], word] as const));
+  // The English words as written, by their index term (read only when some word is spelled: most questions have none).
+  let written: Map<string, string> | null = null;
+  const asWritten = (term: string) =>
+    (written ??= new Map((normalizeText(text).match(ENGLISH_WORD) ?? []).map((word) => [tokenize(word)[0], word] as const))).get(term) ?? term;
   for (const concept of concepts.values()) {
     if (concept.alternatives.size || corpus.has(concept.term)) continue;
     const spelled = HAN_WORD.test(concept.term)
       ? concept.word
         ? spellingsOf(concept.term, dictionary, corpus)
         : []
-      : chineseSpelledAs(written.get(concept.term) ?? concept.term, dictionary, corpus);
+      : chineseSpelledAs(asWritten(concept.term), dictionary, corpus);
     for (const name of spelled) setBest(concept.alternatives, name, tuning.translationCredit);
   }
 }

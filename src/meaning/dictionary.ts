@@ -145,7 +145,7 @@ function readEntries(entries: Entry[]): DictionaryData {
   const references: [from: string, to: string][] = [];
   const readings = new Map<string, Set<string>>();
   // The words after "in" / "of" in a place's sense ("city in Jiangsu Province 江蘇省|江苏省[…]", "a district of Shanghai").
-  const withinSenses = new Map<string, string[]>();
+  const withinSenses = new Map<string, Set<string>>();
   let maxPhraseTerms = 1;
 
   const link = <T>(map: Map<string, Set<T>>, key: string, value: T) => {
@@ -175,7 +175,7 @@ function readEntries(entries: Entry[]): DictionaryData {
           link(places, name.toLowerCase(), simplified);
           link(places, simplified, tokenize(name).join(' '));
           const within = WITHIN.exec(sense);
-          if (within) withinSenses.set(simplified, [...(withinSenses.get(simplified) ?? []), within[1]]);
+          if (within) link(withinSenses, simplified, within[1]);
         }
       }
       // A sense's abbreviation ("gross domestic product (GDP)") is a sense too: questions use it more than the dictionary does.

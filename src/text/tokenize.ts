@@ -111,9 +111,9 @@ export function chineseSegments(text: string): string[][] {
  */
 export function singleCharacterStretches(text: string): string[] {
   const stretches: string[] = [];
-  for (const [run] of normalizeText(text).matchAll(/\p{Script=Han}+/gu)) {
+  for (const segments of chineseSegments(text)) {
     let stretch = '';
-    for (const { segment } of segmenter.segment(run)) {
+    for (const segment of segments) {
       if (segment.length === 1 && !CHINESE_STOPWORDS.has(segment) && !CHINESE_GRAMMATICAL.has(segment)) {
         stretch += segment;
         continue;
