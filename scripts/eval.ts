@@ -28,7 +28,13 @@ runScript(async () => {
   const { engine } = await openEngineForScript(config, { refresh: Boolean(values.docs) });
   try {
     const report = items.length ? await runEval(engine, items) : null;
-    const figures = lookups.length ? runFigureEval((query) => engine.searchFigures(query, 1)[0]?.figure ?? null, lookups) : null;
+    const figures = lookups.length
+      ? runFigureEval(
+          (query) => engine.searchFigures(query, 1)[0]?.figure ?? null,
+          lookups,
+          (query) => engine.figureSeries(query),
+        )
+      : null;
     if (values.json) process.stdout.write(`${JSON.stringify(figures ? { ...report, figures } : report, null, 2)}\n`);
     else process.stdout.write([report && formatReport(report), figures && formatFigureReport(figures)].filter(Boolean).join('\n'));
     if ((report?.summary.failed ?? 0) > 0 || (figures?.summary.failed ?? 0) > 0) process.exitCode = 1;
@@ -40,6 +46,10 @@ runScript(async () => {
 function formatFigureReport({ items, summary }: FigureEvalReport): string {
   const lines = items.map((item) => `${item.pass ? 'PASS' : 'FAIL'} ${item.id}${item.pass ? '' : ` — ${item.why}`}`);
   lines.push('', `${summary.passed} of ${summary.items} lookups found the right figure first (${(summary.first_right * 100).toFixed(1)}%)`);
+  if (summary.series_items) lines.push(`${summary.series_complete} of ${summary.series_items} series have every listed period`);
+  for (const item of items)
+    if (item.series && !item.series.complete)
+      lines.push(`  ${item.id}: missing ${item.series.missing.join(', ')} (has ${item.series.periods.join(', ') || 'no series'})`);
   return `${lines.join('\n')}\n`;
 }
 

@@ -5,11 +5,11 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { Answer, Citation } from '../src/answering/types.js';
 import { DISCORD_LIMITS, cutText, packLines, splitText } from '../src/bot/limits.js';
-import { citationField, embedLength, parseFeedbackId, presentAnswer, presentFigureList, presentSources } from '../src/bot/present.js';
+import { citationField, embedLength, parseFeedbackId, presentAnswer, presentFigure, presentFigureList, presentSources } from '../src/bot/present.js';
 import { Cooldowns, WorkQueue } from '../src/bot/queue.js';
 import { QuestionRecords, readStats } from '../src/bot/records.js';
 import { limitViolations } from './support/discord-server.js';
-import type { Figure } from '../src/figures/index.js';
+import type { Figure, FigureSeries } from '../src/figures/index.js';
 
 const BUILT_AT = '2024-04-01T08:30:00.000Z';
 
@@ -216,6 +216,58 @@ describe('lists', () => {
     );
     expectWithinLimits(sources);
     expect(sources.at(-1)!.embeds!.at(-1)!.footer!.text).toMatch(/^Index built 2024-04-01 08:30 UTC · 500 documents/);
+  });
+});
+
+describe('presentFigure with its series', () => {
+  const figure: Figure = {
+    id: 'doc-2023#1',
+    label: 'contracted technology transactions',
+    raw: '412.076 billion yuan',
+    value: 412.076e9,
+    unit: 'CNY',
+    kind: 'amount',
+    period: '2023',
+    scope: 'Shaanxi',
+    quote: 'Transactions reached a record high of 412.076 billion yuan. '.repeat(80),
+    source: { id: 'doc-2023', title: 'Release of 2024', date: '2024-03-27', url: null },
+    sources: ['doc-2023'],
+  };
+  const point = (year: number) => ({
+    period: String(year),
+    value: year * 1e8,
+    raw: `${year / 10} billion yuan`,
+    sources: [`doc-${year}`, `copy-${year}`],
+    figureId: year === 2023 ? figure.id : `doc-${year}#1`,
+  });
+  const series = (years: number[]): FigureSeries => ({ label: figure.label, scope: figure.scope, unit: 'CNY', kind: 'amount', points: years.map(point) });
+  const titleOf = (id: string) => `Title of ${id} `.repeat(4).trim();
+
+  it('lists the other periods with their sources, within the limits, and attaches the chart', () => {
+    const chart = Buffer.from('png');
+    const years = Array.from({ length: 50 }, (_, i) => 1990 + i);
+    const message = presentFigure(figure, BUILT_AT, { series: series(years), titleOf, chart });
+    expectWithinLimits([message]);
+    const description = message.embeds![0].description!;
+    expect(description).toContain('**412.076 billion yuan**');
+    expect(description).toContain(`**Other periods**\n• 1990: 199 billion yuan — _${titleOf('doc-1990')}_, _${titleOf('copy-1990')}_`);
+    expect(description).not.toContain('• 2023:');
+    expect(description).toMatch(/\n…and \d+ more$/);
+    expect(message.embeds![0].image).toEqual({ url: 'attachment://series.png' });
+    expect(message.files).toEqual([{ attachment: chart, name: 'series.png' }]);
+  });
+
+  it('says when the library has the figure for one period only, and attaches nothing', () => {
+    const message = presentFigure({ ...figure, quote: 'q' }, BUILT_AT, { series: series([2023]), titleOf, chart: null });
+    expect(message.embeds![0].description).toBe('**412.076 billion yuan**\n> q\n\n_The library has this figure for one period only (2023)._');
+    expect(message.files).toBeUndefined();
+    expect(message.embeds![0].image).toBeUndefined();
+  });
+
+  it('lists the other periods without an image when there is no chart', () => {
+    const message = presentFigure(figure, BUILT_AT, { series: series([2022, 2023]), titleOf, chart: null });
+    expect(message.embeds![0].description).toMatch(/\*\*Other periods\*\*\n• 2022: 202.2 billion yuan/);
+    expect(message.files).toBeUndefined();
   });
 });
 

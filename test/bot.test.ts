@@ -34,6 +34,10 @@ const COOLDOWN_MS = 800;
 const MAX_QUEUE = 20;
 const CONCURRENCY = 2;
 
+/** Two releases of one (fictional) city, a year apart: a measure stated for 2022 and 2023, and figures of one period. */
+const SERIES_FIXTURES = path.join(PROJECT_ROOT, 'test', 'fixtures', 'series');
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
 const VOLUME_QUESTION = 'What was the volume of contracted technology transactions in Shaanxi last year?';
 const SHARE_FOLLOW_UP = 'and what share of all contracts was that?';
 
@@ -139,6 +143,27 @@ async function say(channelId: string, content: string, options: { user?: ReturnT
   return { message, reply, stored };
 }
 
+/** Reindexes the docs folder and waits until the bot's engine serves the new index. */
+async function reindexed(): Promise<void> {
+  const before = engine.indexInfo().builtAt;
+  await reindex({ docsDir: config.docsDir, indexDir: config.indexDir, embeddings: await createEmbeddings(config.embeddings) });
+  const deadline = Date.now() + 15_000;
+  while (engine.indexInfo().builtAt === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+}
+
+/** Waits for the serving figures catalog to hold a figure (after a reindex, it is built a slice at a time). */
+async function servedFigure(docId: string, raw: string) {
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    const figure = engine
+      .figures()
+      .all()
+      .find((entry) => entry.source.id === docId && entry.raw === raw);
+    if (figure || Date.now() > deadline) return figure!;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
 function answerText(body: any): string {
   return [body?.content ?? '', ...(body?.embeds ?? []).map((embed: any) => embed.description ?? '')].join('\n');
 }
@@ -203,8 +228,10 @@ describe('the bot against a local Discord-compatible server', () => {
     const figure = engine.figures().byId(choices[0].value) ?? engine.figures().search(choices[0].value, 1)[0].figure;
     const command = server.sendCommand({ name: 'figure', options: [{ name: 'name', value: choices[0].value }] });
     const reply = await server.waitForAnswer(command);
-    expect(reply.body.type).toBe(4);
-    const embed = reply.body.data.embeds[0];
+    // A figure with a chart is acknowledged first and its reply comes as an edit; one without is answered at once.
+    const message = reply.method === 'PATCH' ? reply.body : reply.body.data;
+    if (reply.method !== 'PATCH') expect(reply.body.type).toBe(4);
+    const embed = message.embeds[0];
     expect(embed.description).toContain(figure.raw);
     expect(embed.fields.map((field: any) => field.name)).toEqual(['Value', 'Period', 'Scope', 'Source']);
     expect(embed.fields[3].value).toContain(figure.source.title);
@@ -212,6 +239,38 @@ describe('the bot against a local Discord-compatible server', () => {
     const list = server.sendCommand({ name: 'figures' });
     const listed = await server.waitForAnswer(list);
     expect(listed.body.data.embeds[0].description).toContain(figure.label);
+  });
+
+  it('/figure attaches the chart of a measure stated for two periods and lists the other period; one period gets no chart', async () => {
+    const files = Object.fromEntries(fs.readdirSync(SERIES_FIXTURES).map((name) => [name, fs.readFileSync(path.join(SERIES_FIXTURES, name))]));
+    await writeFiles(env.DOCS_DIR, files);
+    try {
+      await reindexed();
+      const output = await servedFigure('lakeside-robotics-2024-02-20.txt', '23.9 billion yuan');
+      const command = server.sendCommand({ name: 'figure', options: [{ name: 'name', value: output.id }] });
+      // Deferred, since drawing the first chart loads its renderer.
+      expect((await server.waitForAck(command)).body.type).toBe(5);
+      const reply = await server.waitForAnswer(command, 20_000);
+      expect(reply.files).toHaveLength(1);
+      const [chart] = reply.files;
+      expect(chart.data.subarray(0, 8)).toEqual(PNG_SIGNATURE);
+      const embed = messageBody(reply).embeds[0];
+      expect(embed.image.url).toBe(`attachment://${chart.filename}`);
+      expect(embed.description).toContain('**23.9 billion yuan**');
+      expect(embed.description).toContain('**Other periods**\n• 2022: 18.6 billion yuan — _Lakeside City robotics industry keeps growing_');
+      expect(limitViolations(messageBody(reply))).toEqual([]);
+
+      const engineers = await servedFigure('lakeside-robotics-2023-02-14.txt', '3,400 robotics engineers');
+      const single = server.sendCommand({ name: 'figure', options: [{ name: 'name', value: engineers.id }] });
+      const answer = await server.waitForAnswer(single);
+      expect(answer.body.type).toBe(4);
+      expect(answer.files).toEqual([]);
+      expect(answer.body.data.embeds[0].image).toBeUndefined();
+      expect(answer.body.data.embeds[0].description).toContain('one period only (2022)');
+    } finally {
+      for (const file of Object.keys(files)) fs.rmSync(path.join(env.DOCS_DIR, file));
+      await reindexed();
+    }
   });
 
   it('/sources lists the documents and the index date; /help explains, privately', async () => {
@@ -372,12 +431,6 @@ describe('the bot against a local Discord-compatible server', () => {
   });
 
   it('names the other copies of a release in a source and groups them under it in /sources', async () => {
-    const reindexed = async () => {
-      const before = engine.indexInfo().builtAt;
-      await reindex({ docsDir: config.docsDir, indexDir: config.indexDir, embeddings: await createEmbeddings(config.embeddings) });
-      const deadline = Date.now() + 15_000;
-      while (engine.indexInfo().builtAt === before && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
-    };
     const files = releases('plain', 'html', 'reworded');
     await writeFiles(env.DOCS_DIR, files);
     try {

@@ -214,6 +214,59 @@ describe('reindex', () => {
   });
 });
 
+describe('figures --series', () => {
+  /** The sample release and two releases of one city a year apart: a measure stated for 2022 and 2023. */
+  let seriesDocs: string;
+  let seriesIndex: string;
+  beforeAll(async () => {
+    seriesDocs = path.join(root, 'series-docs');
+    seriesIndex = path.join(root, 'series-index');
+    await fs.cp(docs, seriesDocs, { recursive: true });
+    await fs.cp(path.join(ROOT, 'test', 'fixtures', 'series'), seriesDocs, { recursive: true });
+  });
+  const figures = (...args: string[]) => run('figures', ['--docs', seriesDocs, '--index', seriesIndex, ...args]);
+
+  it('prints the best-matching series as JSON, and as a listing', async () => {
+    const json = await figures('--json', '--series', 'Lakeside robotics industry output');
+    expect(json.code).toBe(0);
+    expect(JSON.parse(json.stdout)).toEqual({
+      series: {
+        label: 'robotics industry output',
+        scope: 'Lakeside City',
+        unit: 'CNY',
+        points: [
+          { period: '2022', value: 18.6e9, raw: '18.6 billion yuan', sources: ['lakeside-robotics-2023-02-14.txt'] },
+          { period: '2023', value: 23.9e9, raw: '23.9 billion yuan', sources: ['lakeside-robotics-2024-02-20.txt'] },
+        ],
+      },
+    });
+    const text = await figures('--series', 'Lakeside robotics industry output');
+    expect(text.stdout).toBe(
+      'robotics industry output (Lakeside City)\n  2022  18.6 billion yuan  [lakeside-robotics-2023-02-14.txt]\n  2023  23.9 billion yuan  [lakeside-robotics-2024-02-20.txt]\n',
+    );
+    const none = await figures('--json', '--series', 'zzzz qqqq');
+    expect(JSON.parse(none.stdout)).toEqual({ series: null });
+  });
+
+  it('writes the chart of a series as a PNG, and none for one period', async () => {
+    const file = path.join(root, 'robotics.png');
+    const charted = await figures('--series', '--chart', file, 'Lakeside robotics industry output');
+    expect(charted.code).toBe(0);
+    expect((await fs.readFile(file)).subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+
+    const single = path.join(root, 'engineers.png');
+    const refused = await figures('--series', '--chart', single, 'robotics engineers trained');
+    expectOneLineError(refused, /only one period: no chart/);
+    expect(refused.stdout).toContain('3,400 robotics engineers');
+    await expect(fs.access(single)).rejects.toThrow();
+  });
+
+  it('asks for --series with --chart, and a query with --series', async () => {
+    expectOneLineError(await figures('--chart', path.join(root, 'x.png'), 'robotics'), /--chart draws a series: add --series/);
+    expectOneLineError(await figures('--series'), /--series needs a query/);
+  });
+});
+
 describe('eval', () => {
   it('names the bad line of an eval file', async () => {
     const file = path.join(root, 'bad.jsonl');

@@ -3,7 +3,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { LoadedDocument } from '../src/documents/types.js';
-import { resolvePeriod } from '../src/figures/extract.js';
+import { resolvePeriod } from '../src/figures/periods.js';
 import { ensureFigureSchema, extractFigures, FigureCatalog, removeDocumentFigures, replaceDocumentFigures, type Figure } from '../src/figures/index.js';
 
 const SAMPLE = 'xixian-new-area-sci-tech-2024-03-27.txt';

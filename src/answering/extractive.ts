@@ -19,6 +19,10 @@ import { questionAttribute } from './attribute.js';
 import { mergeRepeatedQuotes, quoteKey } from './citations.js';
 import { REFUSAL_TEXT, type AnswerContext, type AnswerDraft, type Answerer, type Citation, type RelatedQuote, type RetrievedPassage } from './types.js';
 
+/** A title in Chinese title marks, and the state's name that a law's full title starts with (《中华人民共和国专利法》 is 专利法). */
+const NAMED_TITLE = /《([^》]{2,40})》/gu;
+const STATE_NAME = /^中华人民共和国/u;
+
 /**
  * Calibrated on the development eval sets (answerable and out-of-scope questions, three corpora),
  * never per question: the share of the question's weighted terms that the best passage must
@@ -129,6 +133,8 @@ export class ExtractiveAnswerer implements Answerer {
     // A figure asked of one thing (收费标准) is not answered by a passage that never names it, however close its other words.
     const attribute = questionAttribute(focusText(context.question)).map((word) => attributeConcept(word, weights, context));
     const years = context.question.match(YEAR) ?? [];
+    // A document named by its title (《广东省科技创新条例》) is what must answer: a passage of another document does not.
+    const titlesNamed = [...context.question.matchAll(NAMED_TITLE)].map((match) => match[1].replace(STATE_NAME, ''));
 
     const candidates: Candidate[] = [];
     // What the passages say about the question's subject, for a refusal to point to (never quoted as the answer).
@@ -155,6 +161,7 @@ export class ExtractiveAnswerer implements Answerer {
           (year) => !passageTerms.has(year) && !passage.meta.date?.startsWith(year) && (namesYear || !context.corpus.documentHas(passage.docId, year)),
         ) &&
         !names.some((name) => termCredit(name, passageTerms) === 0 && !inDocument(passage.docId, name)) &&
+        titlesNamed.every((title) => passage.meta.title.includes(title) || passage.text.includes(title)) &&
         !placesToName.some(
           (place) => termCredit(place, passageTerms) === 0 && (namesPlace(context, passageTerms, placesAsked) || !inDocument(passage.docId, place)),
         );

@@ -9,7 +9,7 @@ import { openEngine } from '../engine/index.js';
  * stops when its stdin closes. The bot's errors go to stderr (pino JSON lines), for the bench to report.
  */
 const config = loadConfig(JSON.parse(process.argv[2]) as NodeJS.ProcessEnv);
-// As `npm start` opens it: following new generations, with the figures lookup built before it logs in.
+// As `npm start` opens it: following new generations; the figures lookup is built in the background once it has logged in.
 const engine = await openEngine(config, { watch: true });
 const bot = await startBot(config, { engine, logger: pino({ level: 'error' }, destination(2)) });
 process.stdout.write('ready\n');

@@ -37,7 +37,7 @@ export interface LatencySummary {
 
 export interface BotBenchResult {
   bot_concurrency: number;
-  /** From starting the bot's process to its being logged in: opening the index and building the figures lookup included. */
+  /** From starting the bot's process to its being logged in: opening the index included (the figures lookup is built after). */
   startup_ms: number;
   one_user: LatencySummary;
   concurrent: LatencySummary & { users: number };
@@ -138,7 +138,7 @@ export async function runBotBench(options: BotBenchOptions): Promise<BotBenchRes
       const interaction = running.sendAutocomplete({ name: 'figure', options: [{ name: 'name', value: partial, focused: true }], channelId: ASK_CHANNEL });
       return (await running.waitForAck(interaction, WAIT_MS)).at - interaction.sentAt;
     };
-    // The bot builds its figures lookup before logging in (as `npm start` does); the first autocomplete is shown apart all the same.
+    // The bot logs in before its figures lookup is built (as `npm start` does): the first autocomplete, shown apart, may wait for it.
     const first = await step('first /figure autocomplete', autocompleteOnce('tech'));
     const throughBot: number[] = [];
     for (const partial of autocompletePartials(options.sequential)) throughBot.push(await step(`/figure autocomplete "${partial}"`, autocompleteOnce(partial)));

@@ -6,7 +6,7 @@ import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonC
 import { languageName, RELATED_HEADING, relatedLine } from '../answering/format.js';
 import type { Answer, Citation, CopyRef } from '../answering/types.js';
 import type { IndexInfo, SourceInfo } from '../engine/types.js';
-import type { Figure } from '../figures/index.js';
+import type { Figure, FigureSeries } from '../figures/index.js';
 import { DISCORD_LIMITS, cutText, packLines, splitText } from './limits.js';
 
 /** One message the bot sends (allowed_mentions is added when sending). */
@@ -14,6 +14,8 @@ export interface BotMessage {
   content?: string;
   embeds?: APIEmbed[];
   components?: APIActionRowComponent<APIButtonComponent>[];
+  /** Attached files; an embed shows one as its image by `attachment://name`. */
+  files?: { attachment: Buffer; name: string }[];
 }
 
 const ANSWER_COLOR = 0x2f6fdf;
@@ -159,8 +161,25 @@ export function parseFeedbackId(customId: string): { recordId: number; vote: 1 |
   return match ? { recordId: Number(match[2]), vote: match[1] === 'up' ? 1 : -1 } : null;
 }
 
-/** One figure: value, unit, period, scope, the quoted sentence and its source. */
-export function presentFigure(figure: Figure, builtAt: string): BotMessage {
+/** The measure of a figure over the periods the library states it for (`Engine.figureSeries`), with its chart. */
+export interface FigureHistory {
+  /** A series that holds the figure. */
+  series: FigureSeries;
+  /** A document's title, by id. */
+  titleOf: (docId: string) => string;
+  /** The series' chart as a PNG; null when it has one period or could not be drawn. */
+  chart: Buffer | null;
+}
+
+const CHART_FILE = 'series.png';
+/** The other periods take at most this much of the description (a field's worth), the quote the rest. */
+const HISTORY_MAX_CHARS = 1_024;
+
+/**
+ * One figure: value, unit, period, scope, the quoted sentence and its source; with its history, the other
+ * periods stated (each with its sources) and the chart as the embed's image, or that it has one period only.
+ */
+export function presentFigure(figure: Figure, builtAt: string, history?: FigureHistory): BotMessage {
   const source = [figure.source.title, figure.source.date, figure.source.url ? `[link](<${figure.source.url}>)` : null].filter(Boolean).join(' · ');
   const fields: APIEmbedField[] = [
     { name: 'Value', value: cutText(`${formatNumber(figure.value)} ${figure.unit}`.trim() || figure.raw, DISCORD_LIMITS.fieldValue), inline: true },
@@ -168,18 +187,33 @@ export function presentFigure(figure: Figure, builtAt: string): BotMessage {
     { name: 'Scope', value: cutText(figure.scope ?? '—', DISCORD_LIMITS.fieldValue), inline: true },
     { name: 'Source', value: cutText(source || figure.source.id, DISCORD_LIMITS.fieldValue) },
   ];
-  const quote = figure.quote.replace(/\s+/g, ' ').trim();
-  return {
-    embeds: [
-      {
-        color: FIGURE_COLOR,
-        title: cutText(figure.label, DISCORD_LIMITS.embedTitle),
-        description: cutText(`**${figure.raw}**${quote ? `\n> ${quote}` : ''}`, DISCORD_LIMITS.embedDescription),
-        fields,
-        footer: { text: `From the figures catalog · index built ${formatTimestamp(builtAt)}` },
-      },
-    ],
+  const embed: APIEmbed = {
+    color: FIGURE_COLOR,
+    title: cutText(figure.label, DISCORD_LIMITS.embedTitle),
+    fields,
+    footer: { text: `From the figures catalog · index built ${formatTimestamp(builtAt)}` },
   };
+  const quote = figure.quote.replace(/\s+/g, ' ').trim();
+  const others = history ? historyText(figure, history) : '';
+  // The description gets what the rest of the embed leaves of the 6,000 characters of a message.
+  const budget = Math.min(DISCORD_LIMITS.embedDescription, DISCORD_LIMITS.embedsTotal - embedLength(embed)) - (others ? others.length + 2 : 0);
+  embed.description = [cutText(`**${figure.raw}**${quote ? `\n> ${quote}` : ''}`, budget), others].filter(Boolean).join('\n\n');
+  if (!history?.chart) return { embeds: [embed] };
+  embed.image = { url: `attachment://${CHART_FILE}` };
+  return { embeds: [embed], files: [{ attachment: history.chart, name: CHART_FILE }] };
+}
+
+/** "Other periods" and a line per other point (period, value as written, sources); or that there is one period only. */
+function historyText(figure: Figure, { series, titleOf }: FigureHistory): string {
+  const others = series.points.filter((point) => point.figureId !== figure.id);
+  if (!others.some((point) => point.period !== figure.period)) return `_The library has this figure for one period only (${figure.period})._`;
+  const heading = '**Other periods**';
+  const lines = others.map((point) => `• ${point.period}: ${point.raw} — ${point.sources.map((id) => `_${titleOf(id)}_`).join(', ')}`);
+  // Whole lines while they fit, the rest counted; room is kept for that count.
+  const more = (n: number) => `…and ${n} more`;
+  const [shown] = packLines(lines, HISTORY_MAX_CHARS - heading.length - more(lines.length).length - 2);
+  const count = shown.split('\n').length;
+  return [heading, shown, ...(count < lines.length ? [more(lines.length - count)] : [])].join('\n');
 }
 
 /** A list of figures, continued over further messages when long. */
@@ -237,7 +271,7 @@ export function helpMessage(info: IndexInfo, askChannels: string[]): BotMessage 
     '• Follow up by replying to my answer or in a thread: I keep the conversation in mind.',
     '',
     '**Figures and sources**',
-    '• `/figure name:` — one key figure (value, period, scope, quote and source), with suggestions as you type.',
+    '• `/figure name:` — one key figure (value, period, scope, quote and source), its other periods and a chart, with suggestions as you type.',
     '• `/figures [topic]` — the key figures, or those of a topic.',
     '• `/sources` — the indexed documents and when the index was built.',
     '',

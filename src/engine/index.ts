@@ -5,7 +5,7 @@ import { leadWithFigure } from '../answering/figure-answer.js';
 import type { LlmOutcome } from '../answering/llm.js';
 import type { Answer, AnswerContext, Answerer, AskOptions, RetrievedPassage } from '../answering/types.js';
 import { createEmbeddings, type NamedEmbeddings } from '../embeddings/index.js';
-import { figureQueryMeaning, type FigureCatalog } from '../figures/index.js';
+import { figureQueryMeaning, seriesOf, SERIES_MIN_SHARE, type FigureCatalog, type FigureMatch } from '../figures/index.js';
 import {
   describeReindex,
   findRunningReindex,
@@ -51,6 +51,8 @@ const WATCH_INTERVAL_MS = 1_000;
 const FIGURE_PASSAGES = 4;
 /** How many figures a lookup returns unless asked for another number. */
 const FIGURES_LISTED = 10;
+/** How many of a lookup's matches may become points of its series. */
+const SERIES_CANDIDATES = 50;
 /** How long opening waits for another process's reindex to build a first index (a large library takes a minute or two). */
 const REINDEX_WAIT_MS = 5 * 60_000;
 
@@ -62,7 +64,10 @@ const REINDEX_WAIT_MS = 5 * 60_000;
 export async function openEngine(config: Config, options: OpenEngineOptions = {}): Promise<Engine> {
   const embeddings = await createEmbeddings(config.embeddings);
   const meaning = await loadMeaning(config.meaningCacheDir, options.onNotice);
-  let current = new CountedSnapshot(await preloaded(await openOrBuild(config, embeddings, options)));
+  const opened = await openOrBuild(config, embeddings, options);
+  // A watching engine (the bot) serves at once and reads the document frequencies ahead meanwhile, a slice at a time.
+  if (options.watch) void preloaded(opened);
+  let current = new CountedSnapshot(options.watch ? opened : await preloaded(opened));
   // A long-running engine (the bot) serves a generation's figures catalog once its lookup is built, a
   // slice at a time between requests (seconds for a large library); the previous catalog serves meanwhile.
   let servingFigures: FigureCatalog | null = null;
@@ -74,7 +79,8 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
       // The generation was replaced (and closed) while being read; the newer one prepares its own.
     }
   };
-  if (options.watch) await prepareFigures(current.snapshot);
+  // The bot logs in without waiting for it: a lookup made meanwhile waits for `figuresReady`.
+  let figuresPrepared = options.watch ? prepareFigures(current.snapshot) : Promise.resolve();
   const outcomes = new WeakMap<AnswerContext, LlmOutcome>();
   const extractive = new ExtractiveAnswerer();
   // The model client is loaded only when a model is configured (it takes most of a second to import).
@@ -109,7 +115,7 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
       const previous = current;
       current = new CountedSnapshot(next);
       previous.retire();
-      void prepareFigures(next);
+      figuresPrepared = prepareFigures(next);
       options.onReload?.(indexInfo(next));
     } catch {
       // A generation that cannot be read is not swapped in; the current one keeps serving.
@@ -124,6 +130,10 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
     } finally {
       lease.release();
     }
+  }
+
+  function searchFigures(query: string, limit = FIGURES_LISTED): FigureMatch[] {
+    return (servingFigures ?? current.snapshot.figures).search(query, limit, figureQueryMeaning(query, meaning, current.snapshot));
   }
 
   return {
@@ -165,9 +175,19 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
       return withSnapshot((snapshot) => retrieve(snapshot, embeddings, cleaned, { k, meaning }));
     },
     figures: () => servingFigures ?? current.snapshot.figures,
-    searchFigures(query: string, limit = FIGURES_LISTED) {
-      return (servingFigures ?? current.snapshot.figures).search(query, limit, figureQueryMeaning(query, meaning, current.snapshot));
+    figuresReady: async () => {
+      if (!servingFigures) await figuresPrepared;
     },
+    searchFigures,
+    figureSeries: (query: string) =>
+      seriesOf(
+        (servingFigures ?? current.snapshot.figures).sameMeasure(
+          query,
+          SERIES_CANDIDATES,
+          SERIES_MIN_SHARE,
+          figureQueryMeaning(query, meaning, current.snapshot),
+        ),
+      ),
     sources: (): SourceInfo[] => [...current.snapshot.documents].map(([id, { passages, copyOf, ...meta }]) => ({ id, meta, passages, copyOf })),
     indexInfo: () => indexInfo(current.snapshot),
     async close() {

@@ -1,6 +1,6 @@
 import type { Answer, AskOptions, RetrievedPassage } from '../answering/types.js';
 import type { DocumentMeta } from '../documents/types.js';
-import type { FigureCatalog, FigureMatch } from '../figures/index.js';
+import type { FigureCatalog, FigureMatch, FigureSeries } from '../figures/index.js';
 
 export interface SourceInfo {
   id: string;
@@ -27,8 +27,15 @@ export interface Engine {
   retrieve(question: string, k?: number): Promise<RetrievedPassage[]>;
   /** The figures catalog of the serving index (in a watching engine: of the newest generation whose lookup is built). */
   figures(): FigureCatalog;
+  /**
+   * Resolves once a watching engine serves a built figures lookup (it is built in the background after opening, seconds
+   * for a large library); at once otherwise. The bot awaits it before a lookup, so none blocks the event loop building one.
+   */
+  figuresReady(): Promise<void>;
   /** The figures that best match a lookup, best first, with its words met in either language and its places held to. */
   searchFigures(query: string, limit?: number): FigureMatch[];
+  /** The best-matching figure's measure and place over every period the library states it for; null when nothing matches. */
+  figureSeries(query: string): FigureSeries | null;
   sources(): SourceInfo[];
   indexInfo(): IndexInfo;
   close(): Promise<void>;

@@ -1,5 +1,5 @@
 import { UserError } from '../errors/index.js';
-import type { Figure } from '../figures/index.js';
+import type { Figure, FigureSeries } from '../figures/index.js';
 
 /** One line of a key-figures eval file (format: shared eval README, copied in the project README). */
 export interface FigureEvalItem {
@@ -17,13 +17,15 @@ export interface FigureEvalItemResult {
   id: string;
   pass: boolean;
   why: string;
+  /** For a series item: whether the lookup's series has every listed period (its value, from a listed source), and what it lacks. */
+  series?: { complete: boolean; missing: string[]; periods: string[] };
   /** The best match, as `npm run figures -- --json` prints it; null when nothing matched. */
   best: Pick<Figure, 'label' | 'raw' | 'value' | 'unit' | 'period' | 'scope' | 'sources'> | null;
 }
 
 export interface FigureEvalReport {
   items: FigureEvalItemResult[];
-  summary: { items: number; passed: number; failed: number; first_right: number; series_items: number };
+  summary: { items: number; passed: number; failed: number; first_right: number; series_items: number; series_complete: number };
 }
 
 /** Whether a parsed eval line is a figure lookup (it has a query, not a question). */
@@ -47,8 +49,13 @@ export function toFigureItem(value: Record<string, unknown>, where: string): Fig
  * Looks every item's query up (as `/figure` does) and checks its best match: its number as written (or its value)
  * holds one of `value_any`, and its sources include a document matching one of `source_any`.
  */
-export function runFigureEval(bestMatch: (query: string) => Figure | null, items: FigureEvalItem[]): FigureEvalReport {
+export function runFigureEval(
+  bestMatch: (query: string) => Figure | null,
+  items: FigureEvalItem[],
+  seriesFor: (query: string) => FigureSeries | null = () => null,
+): FigureEvalReport {
   const results = items.map((item): FigureEvalItemResult => {
+    const series = item.series && item.values ? checkSeries(seriesFor(item.query), item.values) : undefined;
     const best = bestMatch(item.query);
     const problems: string[] = [];
     if (!best) problems.push('no figure found');
@@ -70,7 +77,7 @@ export function runFigureEval(bestMatch: (query: string) => Figure | null, items
       scope: best.scope,
       sources: best.sources,
     };
-    return { id: item.id, pass: problems.length === 0, why: problems.join('; ') || 'ok', best: shown };
+    return { id: item.id, pass: problems.length === 0, why: problems.join('; ') || 'ok', best: shown, ...(series && { series }) };
   });
   const passed = results.filter((result) => result.pass).length;
   return {
@@ -80,7 +87,25 @@ export function runFigureEval(bestMatch: (query: string) => Figure | null, items
       passed,
       failed: items.length - passed,
       first_right: items.length ? Math.round((passed / items.length) * 1000) / 1000 : 0,
-      series_items: items.filter((item) => item.series).length,
+      series_items: results.filter((result) => result.series).length,
+      series_complete: results.filter((result) => result.series?.complete).length,
     },
   };
+}
+
+/** Each listed period must be a point of the series whose value holds one of its `value_any` (and source one of `source_any`). */
+function checkSeries(series: FigureSeries | null, values: NonNullable<FigureEvalItem['values']>): NonNullable<FigureEvalItemResult['series']> {
+  const points = series?.points ?? [];
+  const missing = values
+    .filter(
+      (expected) =>
+        !points.some(
+          (point) =>
+            point.period === expected.period &&
+            expected.value_any.some((text) => point.raw.includes(text) || String(point.value).includes(text)) &&
+            (!expected.source_any || point.sources.some((source) => expected.source_any!.some((part) => source.includes(part)))),
+        ),
+    )
+    .map((expected) => expected.period);
+  return { complete: missing.length === 0, missing, periods: points.map((point) => point.period) };
 }

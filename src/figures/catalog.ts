@@ -1,4 +1,5 @@
 import { queryTerms, tokenize } from '../text/tokenize.js';
+import { isProjected, periodFit, periodYear, resolvePeriod } from './periods.js';
 import type { FigureQueryMeaning } from './query-meaning.js';
 import type { Figure, FigureChoice, FigureKind, FigureMatch } from './types.js';
 
@@ -28,15 +29,52 @@ const KIND_INTENTS: { kind: FigureKind[]; pattern: RegExp }[] = [
 ];
 const ASKS_FOR_NUMBER =
   /\b(?:how (?:many|much|big|large|fast|high|low)|by how much|what (?:is|was|were|are|'s) (?:the )?(?:total |overall |annual )?(?:number|amount|volume|value|share|percentage|proportion|rate|growth|size|figure|level|turnover|count|gdp|increase)|what (?:share|proportion|percentage|fraction)|what percent)\b|多少|几(?:个|家|项|名|倍)|比例是|占比|增长了?多少|增速/iu;
-const YEAR = /\b(?:19|20)\d{2}\b/g;
 const PREFIX_FACTOR = 0.7;
+const HAN = /\p{Script=Han}/u;
+/**
+ * Factors chosen on the even lines of press-dev-figures: a figure of the kind asked (×1.3, as before) against one of
+ * another kind (×0.75); a label that names the lookup's head noun (×1.4); a per-unit rate not asked for (×0.6).
+ */
+const KIND_FIT = { asked: 1.3, other: 0.75 };
+const HEAD_IN_LABEL = 1.4;
+/** A Chinese label's head ends it, but for a measure word of up to two characters (…合同总量). */
+const CHINESE_HEAD_SLACK = 2;
+/** A round amount or count of a thousand or more (one significant digit) against a measured one. Chosen on the even lines. */
+const ROUND_HEADLINE = 0.8;
+const PER_UNIT_UNASKED = 0.6;
+const PER_UNIT = /\bper\b|每|人均|\/km/iu;
+/** Words of a lookup that say when or how sure, not what: the measure's head noun is the last word before them. */
+const NOT_HEAD_WORDS = new Set(
+  'first second third fourth half quarter year years month months annual target targets goal forecast expected estimated total new latest current h1 h2 q1 q2 q3 q4 ytd'.split(
+    ' ',
+  ),
+);
+/** Words that say what kind of place or body a scope is, not which: no lookup names a place by them alone. */
+const SCOPE_KIND_TERMS = new Set(
+  tokenize(
+    'province city municipality region county district zone area park new national high-tech hi-tech development demonstration the of and 省 市 区 县 全省 全市 全区 全国 新区 高新区 开发区 园区',
+  ),
+);
 /**
  * A figure that names no place asked about ranks below the place's own, unless it matches far better. Chosen on the even
  * lines of press-dev-figures (0.5 and 0.7 found 11 of 15 first, 0.3 ten, 1 nine); the odd lines 7 of 15 with 0.5.
  */
 const OTHER_PLACE_FACTOR = 0.5;
 const MIN_RELATIVE_SCORE = 0.25;
+/** A target or estimate when the lookup asks for no period. Chosen with PERIOD_FIT (periods.ts), on the even lines. */
+const PROJECTED_UNASKED = 0.6;
+/**
+ * With no period asked, the newest period of the best match's measure comes first, when its figure scores within this
+ * share of the best (the same measure, worded a little differently in a later release). Chosen on the even lines.
+ */
+const LATEST_WINDOW = 0.6;
 const MAX_CHOICES = 25;
+/** The share of its label that a newer figure must have matched to be the same measure. */
+const LATEST_LABEL_COVERAGE = 0.5;
+/** How many of a query's terms are tracked one by one (a bit each). */
+const MASKED_TERMS = 32;
+/** How many ranked figures the newest-period rule looks through. */
+const LATEST_CANDIDATES = 20;
 const MAX_CHOICE_NAME = 100;
 
 interface Posting {
@@ -52,6 +90,10 @@ interface Scored {
   /** Share of the figure's label terms the query matched, and how many. */
   labelCoverage: number;
   labelMatched: number;
+  /** Whether the figure was ranked down for naming another place than asked. */
+  elsewhere: boolean;
+  /** Which of the query's first terms it matched, a bit each. */
+  termsMatched: number;
 }
 
 /** How long a slice of a gradual build may hold the event loop. */
@@ -60,6 +102,11 @@ const SLICE_MS = 10;
 export class FigureIndex {
   private readonly postings = new Map<string, Posting[]>();
   private readonly labelTerms: string[][] = [];
+  /** Whether each figure's label is written in Chinese. */
+  private readonly hanLabel: boolean[] = [];
+  /** Each figure's scope as index terms, less the words of any scope ("province", "zone"), and all such terms. */
+  private readonly scopeTermsOf: string[][] = [];
+  private readonly scopeTerms = new Set<string>();
   private readonly choiceNames: string[] = [];
   /** Lower-cased choice names, for the plain-text fallback. */
   private readonly lowerCaseNames: string[] = [];
@@ -68,7 +115,13 @@ export class FigureIndex {
   private readonly termIds = new Map<string, number>();
   private labelTermIds: number[][] = [];
   /** Working arrays of `rank`, sized to the catalog once it is built. */
-  private scratch = { scores: new Float64Array(0), matched: new Float64Array(0), bestWeight: new Float64Array(0), bestTerm: new Int32Array(0) };
+  private scratch = {
+    scores: new Float64Array(0),
+    matched: new Float64Array(0),
+    bestWeight: new Float64Array(0),
+    bestTerm: new Int32Array(0),
+    termsMatched: new Uint32Array(0),
+  };
   private defaultOrder: number[] = [];
   /** Figures of one sentence share its quote, title and kind words: each text is tokenized once while building. */
   private tokenized: Map<string, string[]> | null = new Map();
@@ -106,6 +159,10 @@ export class FigureIndex {
 
   private add(figure: Figure, position: number): void {
     this.labelTerms.push(this.terms(figure.label));
+    this.hanLabel.push(HAN.test(figure.label));
+    const scope = this.terms(figure.scope ?? '').filter((term) => !SCOPE_KIND_TERMS.has(term));
+    this.scopeTermsOf.push(scope);
+    for (const term of scope) this.scopeTerms.add(term);
     const name = choiceName(figure);
     this.choiceNames.push(name);
     this.lowerCaseNames.push(name.toLowerCase());
@@ -138,6 +195,7 @@ export class FigureIndex {
       matched: new Float64Array(count),
       bestWeight: new Float64Array(count),
       bestTerm: new Int32Array(count * 4).fill(-1),
+      termsMatched: new Uint32Array(count),
     };
     const figures = this.figures;
     // Newest documents first, then document order: what an empty autocomplete shows.
@@ -146,13 +204,51 @@ export class FigureIndex {
   }
 
   search(query: string, limit: number, meaning?: FigureQueryMeaning): FigureMatch[] {
-    const ranked = this.rank(query, false, limit, meaning);
+    const ranked = this.rank(query, false, Math.max(limit, LATEST_CANDIDATES), meaning);
+    if (!resolvePeriod(query, 0, null)) this.newestFirst(ranked, new Set([...queryTerms(query), ...(meaning?.places ?? []).flat()]));
     // Figures that share only a stray word with the query are noise, not matches.
     const floor = (ranked[0]?.score ?? 0) * MIN_RELATIVE_SCORE;
     return ranked
       .filter((entry) => entry.score >= floor)
       .slice(0, Math.max(0, limit))
       .map((entry) => ({ figure: this.figures[entry.figure], score: round(entry.score) }));
+  }
+
+  /**
+   * The best match and the figures of its measure for its place, best first: those that say everything it says of the
+   * lookup (if in other words), of its kind and unit, held to its place, scoring at least `minShare` of it.
+   */
+  sameMeasure(query: string, limit: number, minShare: number, meaning?: FigureQueryMeaning): FigureMatch[] {
+    const ranked = this.rank(query, false, limit, meaning);
+    const best = ranked[0];
+    if (!best) return [];
+    const asked = new Set([...queryTerms(query), ...(meaning?.places ?? []).flat()]);
+    const head = this.figures[best.figure];
+    return ranked
+      .filter((entry) => {
+        const figure = this.figures[entry.figure];
+        if (entry !== best && (entry.score < best.score * minShare || entry.elsewhere !== best.elsewhere)) return false;
+        if ((best.termsMatched & ~entry.termsMatched) !== 0 || figure.kind !== head.kind || figure.unit !== head.unit) return false;
+        return this.sameScopeAs(entry.figure, best.figure, asked);
+      })
+      .map((entry) => ({ figure: this.figures[entry.figure], score: round(entry.score) }));
+  }
+
+  /** Moves the newest measurement of the best match's measure (same kind and unit, close in score) to the front. */
+  private newestFirst(ranked: Scored[], askedTerms: Set<string>): void {
+    const best = ranked[0] && this.figures[ranked[0].figure];
+    if (!best) return;
+    let newest = 0;
+    ranked.forEach((entry, position) => {
+      const figure = this.figures[entry.figure];
+      if (entry.score < ranked[0].score * LATEST_WINDOW || entry.labelCoverage < LATEST_LABEL_COVERAGE || entry.elsewhere !== ranked[0].elsewhere) return;
+      // It says everything the best match says of the lookup (its place, its measure), if in other words.
+      if ((ranked[0].termsMatched & ~entry.termsMatched) !== 0) return;
+      if (isProjected(figure.period)) return;
+      if (figure.kind !== best.kind || figure.unit !== best.unit || !this.sameScopeAs(entry.figure, ranked[0].figure, askedTerms)) return;
+      if ((periodYear(figure.period) ?? -1) > (periodYear(this.figures[ranked[newest].figure].period) ?? -1)) newest = position;
+    });
+    if (newest > 0) ranked.unshift(...ranked.splice(newest, 1));
   }
 
   autocomplete(partial: string): FigureChoice[] {
@@ -191,7 +287,7 @@ export class FigureIndex {
     const count = this.figures.length;
     const slots = count * terms.length;
     if (this.scratch.bestTerm.length < slots) this.scratch.bestTerm = new Int32Array(slots).fill(-1);
-    const { scores, matched, bestWeight, bestTerm } = this.scratch;
+    const { scores, matched, bestWeight, bestTerm, termsMatched } = this.scratch;
     const touched: number[] = [];
     let queryWeight = 0;
     terms.forEach((term, position) => {
@@ -215,15 +311,31 @@ export class FigureIndex {
       }
       for (const figure of touchedByTerm) {
         if (matched[figure] === 0) touched.push(figure);
+        if (position < MASKED_TERMS) termsMatched[figure] |= 1 << position;
         scores[figure] += bestWeight[figure] * idf;
         matched[figure] += idf;
         bestWeight[figure] = 0;
       }
     });
+    const head = measureHead(query, terms);
     const intents = KIND_INTENTS.filter((intent) => intent.pattern.test(query)).flatMap((intent) => intent.kind);
+    // "Hainan high-tech enterprises": a measure named by a plural noun may be a count of them (a count of that noun fits best).
+    const countImplied = intents.length === 0 && head?.plural === true;
+    const perUnitAsked = PER_UNIT.test(query);
+    // Every index term that says the head noun, in either language.
+    const headTerms = head ? this.termIdsSaying(terms[head.position], meaning) : [];
+    // Per query term, the Chinese index terms that say it: what a Chinese label's characters are covered by.
+    const hanSaying = terms.map((term) =>
+      this.termIdsSaying(term, meaning)
+        .map((id) => this.sortedTerms[id])
+        .filter((text) => HAN.test(text)),
+    );
     // The figures whose sentence, document or scope names each place asked about, in either language.
     const placed = (meaning?.places ?? []).map((names) => new Set(names.flatMap((name) => (this.postings.get(name) ?? []).map(({ figure }) => figure))));
-    const years = query.match(YEAR) ?? [];
+    // The names of places and bodies the lookup asks about, as the catalog's scopes spell them (and the places' names in either language).
+    const askedScope = new Set([...terms.filter((term) => this.scopeTerms.has(term)), ...(meaning?.places ?? []).flat()]);
+    // The period asked for ("2022", "H1 2023", "2022年一季度"), matched against each figure's; with none asked, a plan's target or an estimate ranks below a measurement.
+    const askedPeriod = resolvePeriod(query, 0, null);
     // "how many member centers …": the counted thing itself should be what a figure is about.
     const counted = query.match(/\bhow many\s+((?:(?!(?:did|does|do|are|were|is|was|have|has|had|will|can|in|of|for|at|on|there)\b)[\w'’-]+\s*){1,4})/i)?.[1];
     const countedTerms = counted ? queryTerms(counted) : [];
@@ -241,15 +353,37 @@ export class FigureIndex {
           }
         }
       }
-      const labelCoverage = label.length ? labelMatched / label.length : 0;
+      const labelCoverage = this.hanLabel[figure] ? this.hanCoverage(figure, bestTerm, slots, hanSaying) : label.length ? labelMatched / label.length : 0;
       let score = scores[figure] * (1 + labelCoverage);
-      if (intents.length && intents.includes(entry.kind)) score *= 1.3;
+      if (intents.length) score *= intents.includes(entry.kind) ? KIND_FIT.asked : KIND_FIT.other;
+      // The measure's head noun ("… high-tech enterprises", "… turnover") should be what the figure's label names.
+      const headInLabel = headTerms.some((term) => this.headInLabel(figure, term));
+      if (headInLabel) score *= HEAD_IN_LABEL;
+      if (countImplied && headInLabel && entry.kind === 'count') score *= KIND_FIT.asked;
+      // "破3000亿元", "over 2 trillion": a headline's round number ranks below the measured value it rounds.
+      if (isRoundHeadline(entry)) score *= ROUND_HEADLINE;
+      // A rate per unit ("per km²", "每平方公里") is another measure than the total, unless asked for.
+      if (!perUnitAsked && PER_UNIT.test(entry.label)) score *= PER_UNIT_UNASKED;
       if (countedTerms.length && countedTerms.every((term) => label.some((labelTerm) => labelTerm.startsWith(term) || term.startsWith(labelTerm))))
         score *= 1.5;
-      if (years.length && entry.period && !years.some((year) => entry.period?.includes(year))) score *= 0.7;
-      if (placed.some((figures) => !figures.has(figure))) score *= OTHER_PLACE_FACTOR;
+      if (askedPeriod) score *= periodFit(askedPeriod, entry.period ?? periodOfDocument(entry));
+      else if (isProjected(entry.period)) score *= PROJECTED_UNASKED;
+      const elsewhere = placed.some((figures) => !figures.has(figure)) || (askedScope.size > 0 && this.otherScope(figure, askedScope));
+      if (elsewhere) score *= OTHER_PLACE_FACTOR;
       if (top.length < limit || ranksBefore(score, figure, top[limit - 1])) {
-        keepBest(top, { figure, score, coverage: queryWeight ? matched[figure] / queryWeight : 0, labelCoverage, labelMatched }, limit);
+        keepBest(
+          top,
+          {
+            figure,
+            score,
+            coverage: queryWeight ? matched[figure] / queryWeight : 0,
+            labelCoverage,
+            labelMatched,
+            elsewhere,
+            termsMatched: termsMatched[figure],
+          },
+          limit,
+        );
       }
     }
     // Leave the shared arrays as found: zeros, no matched term.
@@ -257,8 +391,65 @@ export class FigureIndex {
       scores[figure] = 0;
       matched[figure] = 0;
       for (let slot = figure; slot < slots; slot += count) bestTerm[slot] = -1;
+      termsMatched[figure] = 0;
     }
     return top;
+  }
+
+  /**
+   * Whether a figure may be about the same place as another: it names none, or the same (one name holding the other),
+   * or one the lookup asks about.
+   */
+  private sameScopeAs(figure: number, other: number, asked: Set<string>): boolean {
+    const [scope, otherScope] = [this.figures[figure].scope?.toLowerCase(), this.figures[other].scope?.toLowerCase()];
+    if (!scope) return true;
+    if (otherScope && (scope.includes(otherScope) || otherScope.includes(scope))) return true;
+    return this.scopeTermsOf[figure].some((term) => asked.has(term));
+  }
+
+  /**
+   * The share of a Chinese label's characters that the query's matched terms cover: its terms are its words and all its
+   * character pairs, so a share of terms would rank a long label low however well its words are met.
+   */
+  private hanCoverage(figure: number, bestTerm: Int32Array, slots: number, hanSaying: string[][]): number {
+    const label = this.figures[figure].label;
+    const covered = new Uint8Array(label.length);
+    const mark = (term: string) => {
+      for (let at = label.indexOf(term); at >= 0; at = label.indexOf(term, at + 1)) covered.fill(1, at, at + term.length);
+    };
+    for (let position = 0, slot = figure; slot < slots; position++, slot += this.figures.length) {
+      if (bestTerm[slot] < 0) continue;
+      mark(this.sortedTerms[bestTerm[slot]]);
+      for (const term of hanSaying[position]) mark(term);
+    }
+    let han = 0;
+    let hit = 0;
+    for (let i = 0; i < label.length; i++) {
+      if (!HAN.test(label[i])) continue;
+      han++;
+      hit += covered[i];
+    }
+    return han ? hit / han : 0;
+  }
+
+  private termIdsSaying(term: string, meaning?: FigureQueryMeaning): number[] {
+    const said = (meaning?.alternatives.get(term) ?? []).filter(([other]) => this.postings.has(other));
+    return [...this.expand(term, false), ...said].map(([indexTerm]) => this.termIds.get(indexTerm)!);
+  }
+
+  /** Whether a label names a term as its head: anywhere in English ("turnover of … contracts"), at the end in Chinese (…合同总量, not …合同的技术卖方). */
+  private headInLabel(figure: number, term: number): boolean {
+    if (!this.labelTermIds[figure].includes(term)) return false;
+    const text = this.sortedTerms[term];
+    if (!HAN.test(text)) return true;
+    const label = this.figures[figure].label;
+    return label.lastIndexOf(text) >= label.length - text.length - CHINESE_HEAD_SLACK;
+  }
+
+  /** Whether a figure is said to be about a place or body, none of whose words the lookup asks about. */
+  private otherScope(figure: number, asked: Set<string>): boolean {
+    const scope = this.scopeTermsOf[figure];
+    return scope.length > 0 && !scope.some((term) => asked.has(term));
   }
 
   private idf(term: string, prefix: boolean): number {
@@ -284,6 +475,44 @@ export class FigureIndex {
       if (this.sortedTerms[i] !== term) yield [this.sortedTerms[i], prefixOnly ? 0.9 : PREFIX_FACTOR];
     }
   }
+}
+
+/**
+ * The head noun of the measure a lookup names: its last word that is not a year, a word of time or target, or a
+ * participle ("technology contracts registered 2023" → contracts); its position among the query's terms, and whether
+ * it is an English plural (a count: "high-tech enterprises").
+ */
+function measureHead(query: string, terms: string[]): { position: number; plural: boolean } | null {
+  const words = query.match(/[\p{L}\p{N}][\p{L}\p{N}&'’-]*/gu) ?? [];
+  for (let index = words.length - 1; index >= 0; index--) {
+    const word = words[index];
+    const lower = word.toLowerCase();
+    if (/^\d/.test(word) || NOT_HEAD_WORDS.has(lower) || /^[a-z]{3,}ed$/.test(lower)) continue;
+    const wordTerms = queryTerms(word);
+    const last = wordTerms.at(-1);
+    const position = last === undefined ? -1 : terms.lastIndexOf(last);
+    if (position < 0) continue;
+    return { position, plural: /^[a-z]{3,}[^s']s$/.test(lower) && !/\p{Script=Han}/u.test(word) };
+  }
+  return null;
+}
+
+/** "3000亿元", "2 trillion yuan", "7000家": one significant digit, a thousand or more. */
+function isRoundHeadline(figure: Figure): boolean {
+  if (figure.kind !== 'amount' && figure.kind !== 'count') return false;
+  const magnitude = Math.abs(figure.value);
+  if (magnitude < 1000) return false;
+  const scale = 10 ** Math.floor(Math.log10(magnitude));
+  return Math.abs(magnitude / scale - Math.round(magnitude / scale)) < 1e-9;
+}
+
+/**
+ * A figure whose sentence names no period is about its document's time: the year it is dated or the one before
+ * (a release reports the past year). Undated, it may be about any.
+ */
+function periodOfDocument(figure: Figure): string | null {
+  const year = figure.source.date?.match(/^(\d{4})/)?.[1];
+  return year ? `${Number(year) - 1}–${year}` : null;
 }
 
 /** Ranking order: higher score first, then the earlier figure. */

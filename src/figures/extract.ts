@@ -1,6 +1,7 @@
 import type { LoadedDocument } from '../documents/types.js';
 import { splitSentences } from '../text/sentences.js';
-import { findQuantities, parseCount } from './quantities.js';
+import { resolvePeriod } from './periods.js';
+import { findQuantities } from './quantities.js';
 import type { Figure, FigureSource, Quantity } from './types.js';
 
 /**
@@ -12,25 +13,29 @@ import type { Figure, FigureSource, Quantity } from './types.js';
 export function extractFigures(doc: LoadedDocument): Figure[] {
   const source: FigureSource = { id: doc.id, title: doc.meta.title, date: doc.meta.date, url: doc.meta.url };
   const documentYear = yearOf(doc.meta.date);
+  const documentMonth = monthOf(doc.meta.date);
   const referents = new Referents();
+  // A title's "Xixian New Area" is what a lead's "the new area" refers to.
+  referents.learn(doc.meta.title);
   const figures: Figure[] = [];
   for (const paragraph of doc.text.split(/\n\s*\n|\n(?=\s*[-*•\d])/)) {
     // A paragraph keeps talking about the same time and place until a sentence says otherwise.
     let paragraphPeriod: string | null = null;
     let paragraphScope: string | null = null;
+    let paragraphLabel: string | null = null;
     for (const sentence of splitSentences(paragraph)) {
       referents.learn(sentence);
       const quantities = findQuantities(sentence);
       if (quantities.length === 0) {
-        paragraphPeriod = resolvePeriod(sentence, 0, documentYear) ?? paragraphPeriod;
+        paragraphPeriod = resolvePeriod(sentence, 0, documentYear, [], documentMonth) ?? paragraphPeriod;
         continue;
       }
-      const described = describeSentence(sentence, quantities, referents);
+      const described = describeSentence(sentence, quantities, referents, paragraphLabel);
       const positions = quantities.map((quantity) => quantity.index);
-      const sentencePeriod = resolvePeriod(sentence, quantities[0].index, documentYear, positions);
+      const sentencePeriod = resolvePeriod(sentence, quantities[0].index, documentYear, positions, documentMonth);
       const sentenceScope = described.find((entry) => entry.scope)?.scope ?? null;
       for (const { quantity, label, scope, raw } of described) {
-        const period = resolvePeriod(sentence, quantity.index, documentYear, positions) ?? sentencePeriod ?? paragraphPeriod;
+        const period = resolvePeriod(sentence, quantity.index, documentYear, positions, documentMonth) ?? sentencePeriod ?? paragraphPeriod;
         figures.push({
           id: `${doc.id}#${figures.length + 1}`,
           label,
@@ -47,6 +52,7 @@ export function extractFigures(doc: LoadedDocument): Figure[] {
       }
       paragraphPeriod = sentencePeriod ?? paragraphPeriod;
       paragraphScope = sentenceScope ?? paragraphScope;
+      paragraphLabel = described.at(-1)?.label ?? paragraphLabel;
     }
   }
   return figures;
@@ -57,56 +63,9 @@ function yearOf(date: string | null): number | null {
   return match ? Number(match[1]) : null;
 }
 
-// ---------------------------------------------------------------------------------------------------------
-// Period
-
-const YEAR = /(?<!\d)((?:19|20)\d{2})(?!\d)(?!\s*(?:percent|%|times|yuan|元|亿|万))/g;
-
-/** The year or span a sentence's figures refer to: "last year" → the year before the document's, "since 2021" → "2021–2023". */
-export function resolvePeriod(sentence: string, position: number, documentYear: number | null, quantityPositions: number[] = []): string | null {
-  const text = sentence.toLowerCase();
-  // A comparison ("since 2021", "that of … in 2017") belongs to its own clause, or to the whole sentence when its clause states no number.
-  const clauses = clausesOf(text);
-  const own = clauses.find((clause) => position >= clause.start && position < clause.end) ?? { start: 0, end: text.length };
-  const free = clauses.filter((clause) => clause === own || !quantityPositions.some((at) => at >= clause.start && at < clause.end));
-  const clause = free.map((part) => text.slice(part.start, part.end)).join(' , ');
-  const explicit = [...text.matchAll(YEAR)].map((match) => Number(match[1]));
-  let end: number | null = null;
-  if (documentYear !== null) {
-    if (/\b(?:last|previous|past) year\b|去年|上年|上一年/.test(text)) end = documentYear - 1;
-    else if (/\bthis year\b|今年|本年/.test(text)) end = documentYear;
-    else if (/\bnext year\b|明年/.test(text)) end = documentYear + 1;
-  }
-  const baseMatch = clause.match(
-    /\b(?:since|compared (?:with|to)|from|than(?: in)?|over|versus|vs\.?|relative to)\s+(?:the (?:same period|level|end) (?:in|of)\s+)?((?:19|20)\d{2})\b|(?:that|those|the level) of[^.;,]*?\bin\s+((?:19|20)\d{2})\b|(?:比|较|与|是)((?:19|20)\d{2})年/,
-  );
-  const base = baseMatch ? Number(baseMatch[1] ?? baseMatch[2] ?? baseMatch[3]) : null;
-  const others = explicit.filter((year) => year !== base);
-  if (end === null && others.length > 0) end = Math.max(...others);
-
-  const consecutive = text.match(/\b(two|three|four|five|six|seven|eight|nine|ten|\d+) consecutive years\b|连续([两二三四五六七八九十]|\d+)年/);
-  if (consecutive) {
-    const count = parseCount(consecutive[1] ?? consecutive[2]);
-    const last = end ?? (documentYear !== null ? documentYear - 1 : null);
-    if (last !== null && count) return `${last - count + 1}–${last}`;
-  }
-  if (base !== null) {
-    const last = end ?? (documentYear !== null ? documentYear - 1 : null);
-    return last !== null && last > base ? `${base}–${last}` : `since ${base}`;
-  }
-  if (end !== null) return String(end);
-  return null;
-}
-
-function clausesOf(text: string): { start: number; end: number }[] {
-  const clauses: { start: number; end: number }[] = [];
-  let start = 0;
-  for (const match of text.matchAll(/[,;，；。]/g)) {
-    clauses.push({ start, end: match.index });
-    start = match.index + 1;
-  }
-  clauses.push({ start, end: text.length });
-  return clauses;
+function monthOf(date: string | null): number | null {
+  const match = date?.match(/^\d{4}-(\d{2})/);
+  return match ? Number(match[1]) : null;
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -130,14 +89,14 @@ class Referents {
     }
   }
 
-  /** "the province" → "Shaanxi"; a name is returned as it is. */
-  resolve(phrase: string): string {
+  /** "the province" → "Shaanxi"; a name is returned as it is; a generic noun the document never named, null (it says no more than "here"). */
+  resolve(phrase: string): string | null {
     const cleaned = phrase
       .replace(/^(?:the|this|that|its|their|our)\s+/i, '')
       .replace(/[’']s$/, '')
       .trim();
     const generic = cleaned.match(new RegExp(`^(?:[a-z-]+\\s+)?(${PLACE_NOUNS})$`, 'i'));
-    if (generic && /^[a-z]/.test(cleaned)) return this.names.get(generic[1].toLowerCase()) ?? cleaned;
+    if (generic && /^[a-z]/.test(cleaned)) return this.names.get(generic[1].toLowerCase()) ?? null;
     return cleaned;
   }
 }
@@ -153,18 +112,23 @@ interface Described {
 }
 
 const QUALIFIER =
-  /(?:\b(?:more than|over|about|around|nearly|almost|approximately|roughly|some|up to|at least|less than|under|close to)|超过|约|近|逾|达)\s*$/i;
+  /(?:\b(?:more than|over|about|around|nearly|almost|approximately|roughly|some|up to|at least|less than|under|close to)|超过|约|近|逾|达|突破|破)\s*$/i;
 const VERB =
   /\b(?:reach(?:ed|es|ing)?|hit|hits|st(?:oo|a)d(?:s)? at|standing at|total(?:l?ed|s|l?ing)?|amount(?:ed|s|ing)? to|came to|comes to|was|were|is|are|rose|rise[sn]?|rising|grew|grow[sn]?|growing|increas(?:ed|es|e|ing)|decreas(?:ed|es|e|ing)|declin(?:ed|es|e|ing)|fell|fall(?:s|en|ing)?|dropped|drop[s]?|jump(?:ed|s)?|surg(?:ed|es|e)|climb(?:ed|s)?|account(?:ed|s|ing)? for|ma(?:de|ke|kes|king) up|represent(?:ed|s|ing)?|expand(?:ed|s)?|exceed(?:ed|s|ing)?|surpass(?:ed|es|ing)?|top(?:ped|s)|record(?:ed|s)|register(?:ed|s)|post(?:ed|s)|attract(?:ed|s)|generat(?:ed|es)|earn(?:ed|s)|rais(?:ed|es)|achiev(?:ed|es)|double[ds]?|tripled|saw|see[sn]?|by)\b/gi;
-const CHINESE_VERB = /(?:达到|达|为|实现|完成|突破|超过|增长|增加|增至|提高|提升|上升|下降|减少|降低|占比|占|共有|拥有|累计|新增|同比|环比|超|逾|约|近|有)+$/u;
+const CHINESE_VERB =
+  /(?:达到|达|为|实现|完成|突破|超过|增长|增加|增至|提高|提升|上升|下降|减少|降低|占比|占|共有|拥有|累计|新增|同比|环比|超|逾|约|近|有|破)+$/u;
 const TIME_LEAD =
   /^(?:(?:in|during|by|as of|at|over|for|since|after)\s+)?(?:(?:the\s+)?(?:end|first half|second half|first|second|third|fourth) (?:of|quarter of)\s+)?(?:(?:the\s+)?(?:last|this|past|previous|next) (?:year|decade|\w+ years)|(?:19|20)\d{2}|(?:in\s+)?just a few years|recent years)\s*(?:,\s*|\s+saw\s+|\s+)/i;
 const DETERMINER_LEAD = /^(?:(?:the|a|an|its|their|this|that|these|those|our|his|her|some|all|which|total|overall|annual|combined)\s+)+/i;
 const MEASURE_LEAD = /^(?:(?:total|overall|annual|combined)\s+)?(?:number|volume|amount|value|size|count|sum|total|level|figure|scale)\s+of\s+/i;
-const TRAILING_AUX = /\s+(?:has|have|had|has been|have been|had been|will|would|will be|was|were|is|are|also|further|already|respectively|all|both|each)\s*$/i;
+const TRAILING_AUX =
+  /\s+(?:has|have|had|has been|have been|had been|will|would|will be|was|were|is|are|also|further|already|respectively|all|both|each|almost|nearly|now|still|steadily|rapidly|sharply|significantly)\s*$/i;
 const PRONOUN_SUBJECT = /^(?:which|that|it|this|they|these|those|who|accounting|representing|making|or|and|while|with|of|a|an|the)?$/i;
 
-function describeSentence(sentence: string, quantities: Quantity[], referents: Referents): Described[] {
+/** "In 2022, this figure … rose to 1,550 companies": the measure is the one an earlier sentence of the paragraph stated. */
+const ANAPHORIC_MEASURE = /\b(?:this|that|the same) (?:figure|number|total)\b|这一数字|该数字/i;
+
+function describeSentence(sentence: string, quantities: Quantity[], referents: Referents, earlierLabel: string | null): Described[] {
   const described: Described[] = [];
   const chinese = /\p{Script=Han}/u.test(sentence);
   let previous: { label: string; scope: string | null } | null = null;
@@ -182,7 +146,10 @@ function describeSentence(sentence: string, quantities: Quantity[], referents: R
 
     let subject: { label: string; scope: string | null } | null = null;
     if (quantity.kind === 'count' && quantity.unit === '') {
-      const noun = chinese ? chineseCountNoun(right) : englishCountNoun(right);
+      // "6348家，": a measure word alone names no counted thing; the subject before the number does.
+      const measureWord = chinese ? right.match(CHINESE_MEASURE_WORD)?.[0] : undefined;
+      const noun = chinese ? (measureWord ? null : chineseCountNoun(right)) : englishCountNoun(right);
+      if (measureWord) raw = `${raw}${measureWord}`;
       if (noun) {
         raw = chinese ? `${raw}${right.slice(0, right.indexOf(noun) + noun.length)}` : `${raw} ${noun}`;
         if (chinese) {
@@ -204,7 +171,7 @@ function describeSentence(sentence: string, quantities: Quantity[], referents: R
     }
     if (!subject) {
       const before = sentence.slice(0, start);
-      const found = chinese ? chineseSubject(before) : englishSubject(before, quantity.unit === '×' && /^[a-z]/i.test(quantity.raw), referents);
+      const found = chinese ? chineseSubject(before, previousEnd) : englishSubject(before, quantity.unit === '×' && /^[a-z]/i.test(quantity.raw), referents);
       if (found && !PRONOUN_SUBJECT.test(found.label)) subject = found;
       const groupSize = respectivelyGroup(sentence, quantities, i);
       if (subject && groupSize > 1) {
@@ -221,6 +188,7 @@ function describeSentence(sentence: string, quantities: Quantity[], referents: R
         ? right.match(/^\s+(?:for|to fund|on)\s+((?:the|a|an)\s+)?([\w’'-]+(?:\s+(?!and\b|which\b|that\b|in\b|by\b)[\w’'-]+){0,4})/i)?.[2]
         : undefined;
     if (purpose) subject = { label: `funding for ${purpose}`, scope: null };
+    if (earlierLabel && i === 0 && ANAPHORIC_MEASURE.test(sentence.slice(0, start))) subject = { label: earlierLabel, scope: subject?.scope ?? null };
     subject ??= previous ?? { label: chinese ? '数值' : 'figure', scope: null };
 
     let label = subject.label;
@@ -293,7 +261,14 @@ function splitSubject(subject: string, count: number): string[] | null {
   return null;
 }
 
-function englishSubject(before: string, quantityIsVerb: boolean, referents: Referents): { label: string; scope: string | null } | null {
+function englishSubject(sentenceBefore: string, quantityIsVerb: boolean, referents: Referents): { label: string; scope: string | null } | null {
+  const before = sentenceBefore.replace(DATELINE, '');
+  // "achieved a technical income of 850 billion yuan": the measure is the object; the subject says whose it is.
+  const measured = clauseBefore(before, before.length).match(MEASURE_OF);
+  if (measured && !GENERIC_MEASURE.test(measured[1].split(/\s+/).pop()!)) {
+    const owner = englishSubject(before.slice(0, measured.index), false, referents);
+    return { label: stripSubject(measured[1]), scope: owner?.scope ?? null };
+  }
   // "increase the added value of X by 8 percent": the measured thing is the verb's object.
   const object = clauseBefore(before, before.length).match(
     /\b(?:increas|rais|boost|expand|grow|cut|reduc|lower|doubl)\w*\s+(.+?)\s+by\s+(?:more than\s+|over\s+|about\s+|nearly\s+|at least\s+)?$/i,
@@ -318,10 +293,17 @@ function englishSubject(before: string, quantityIsVerb: boolean, referents: Refe
     subject.lastIndexOf(':'),
     lastWordIndex(subject, /\b(?:saw|sees|see|while|whereas|and then)\s+/gi),
   );
-  subject = subject.slice(cut + 1);
+  subject = subject.slice(Math.max(cut + 1, lastWordIndex(subject, REPORTED_THAT) + 1));
   const saw = subject.match(/^\s*(?:saw|sees|see|while|whereas|and then)\s+/i);
   if (saw) subject = subject.slice(saw[0].length);
-  subject = subject.replace(TIME_LEAD, '').replace(TRAILING_AUX, '').replace(TRAILING_AUX, '').trim();
+  subject = subject
+    .trim()
+    .replace(CLOSED_BRACKET_LEAD, '')
+    .replace(CONJUNCTION_LEAD, '')
+    .replace(TIME_LEAD, '')
+    .replace(TRAILING_AUX, '')
+    .replace(TRAILING_AUX, '')
+    .trim();
   if (!subject) return null;
   let scope: string | null = null;
   const possessive = subject.match(/^((?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+)[’']s\s+(.+)$/i);
@@ -329,13 +311,32 @@ function englishSubject(before: string, quantityIsVerb: boolean, referents: Refe
     scope = referents.resolve(possessive[1]);
     subject = possessive[2];
   }
-  const place = subject.match(/^(.+?)\s+in\s+((?:the\s+)?[\w’'-]+(?:\s+[A-Z][\w’'-]*)*)$/);
+  const place = subject.match(PLACE_PHRASE);
   if (place && !scope) {
-    scope = referents.resolve(place[2]);
+    scope = referents.resolve(place[2].replace(REGION_OF_COUNTRY, ''));
     subject = place[1];
   }
   return { label: stripSubject(subject), scope };
 }
+
+/** A news dateline before the lead, every word capitalized: "SHENZHEN --", "BEIJING, Aug. 6 (Xinhua) --". */
+const DATELINE = /^(?:[\p{Lu}\d(][^\s]*\s+){0,8}?(?:--|—)\s*/u;
+/** The end of a bracket opened in an earlier clause: "19th Feb, 2024) The total number…". */
+const CLOSED_BRACKET_LEAD = /^[^()]*\)\s*/;
+const CONJUNCTION_LEAD = /^(?:and|but|while|whereas|also|meanwhile|moreover|furthermore|besides|in addition|additionally|among them|of which|of them)\b,?\s*/i;
+/** "… has reported that the total number of …": the subject is the reported clause's. */
+const REPORTED_THAT =
+  /\b(?:said|says|reported|reports|announced|announces|showed|shows|revealed|reveals|noted|notes|stated|states|indicated|indicates|added|adds)\s+that\s+/gi;
+/** "the number of firms in South China's Guangdong province", "enterprises in the Zhongguancun national demonstration zone". */
+const PLACE_PHRASE = new RegExp(
+  `^(.+?)\\s+in\\s+((?:the\\s+)?(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[Cc]entral|[Nn]orth-?east|[Nn]orth-?west|[Ss]outh-?east|[Ss]outh-?west)?(?:ern)?\\s*(?:China[’']s\\s+)?(?:[A-Z][\\w’'-]*(?:\\s+[A-Z][\\w’'-]*)*(?:(?:\\s+[a-z-]+){0,2}\\s+(?:${PLACE_NOUNS}))?|(?:${PLACE_NOUNS})))$`,
+);
+const REGION_OF_COUNTRY = /^(?:the\s+)?(?:north|south|east|west|central|northeast|northwest|southeast|southwest)(?:ern)?\s+China[’']s\s+/i;
+/** "a technical income of N": a measure named before "of" and its number. */
+const MEASURE_OF = /\b(?:a|an|the)\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+of\s+(?:about\s+|around\s+|over\s+|more than\s+|nearly\s+|some\s+|up to\s+|at least\s+)?$/i;
+/** Head words that say only "how much", not of what: a phrase before "of" ending so is no measure's name ("a total of 44", "a record high of"). */
+const GENERIC_MEASURE =
+  /^(?:(?:grand\s+)?total|number|amount|sum|value|level|figure|increase|rise|growth|drop|decline|share|proportion|percentage|average|maximum|minimum|record|high|low|peak|rate|range|scale|size|volume|group|team|batch|series|set)$/i;
 
 function stripSubject(subject: string): string {
   return subject.trim().replace(DETERMINER_LEAD, '').replace(MEASURE_LEAD, '').replace(DETERMINER_LEAD, '').trim();
@@ -365,6 +366,8 @@ const STOP_AFTER_NOUN = new Set(
   ),
 );
 
+const CHINESE_MEASURE_WORD = /^\s*多?[个项家名人所座条款台次户只件位批支场套部栋辆架颗株](?=[，。；、：,.;:\s）)]|和|与|及|$)/u;
+
 /** "13个成员中心，" → "成员中心". */
 function chineseCountNoun(right: string): string | null {
   const match = right.match(/^\s*多?[个项家名人所座条款台次户只件位批支场套部栋辆架颗株]?([\p{Script=Han}A-Za-z]{1,12}?)(?=[，。；、：,.;:\s]|和|与|及|的|$)/u);
@@ -376,18 +379,38 @@ const CHINESE_TIME_LEAD =
 const CHINESE_SCOPE_LEAD =
   /^(全省|全市|全区|全县|全国|全球|本省|本市|本区|该省|该市|该区|[\p{Script=Han}]{2,8}?(?:省|市|自治区|新区|开发区|高新区|区|县|集团|公司))(?=[\p{Script=Han}])/u;
 
-function chineseSubject(before: string): { label: string; scope: string | null } | null {
-  const clause = before.split(/[，。；：,;:！？]/u).pop() ?? '';
+function chineseSubject(before: string, previousEnd = 0): { label: string; scope: string | null } | null {
+  const clauses = before.split(/[，。；：,;:！？]/u);
+  let clause = clauses.pop() ?? '';
+  // "登记技术合同76719项、成交额达…": the subject starts after the clause's previous number.
+  const clauseStart = before.length - clause.length;
+  if (previousEnd > clauseStart) clause = before.slice(previousEnd).replace(/^[)）]?[个项家名人所座条款台次户只件位批支场套部栋辆架颗株]?[、和及与]?/u, '');
+  // "前五位分别是广东(69.27亿元)、北京(": a value in brackets is the named one's, of the measure the list is of.
+  if (/[(（]$/u.test(clause)) {
+    const owner = clause.match(/(?:^|[是为、，,])([\p{Script=Han}A-Za-z]{2,8}?)[(（]$/u)?.[1] ?? null;
+    const whole = before.slice(clauseStart);
+    const firstOwner = whole.match(/(?:^|[是为、])[\p{Script=Han}A-Za-z]{2,8}?[(（]/u);
+    const head = (firstOwner ? whole.slice(0, firstOwner.index! + (/^[是为、]/u.test(firstOwner[0]) ? 1 : 0)) : whole).replace(LIST_LEAD, '');
+    return { label: head.replace(CHINESE_TIME_LEAD, ''), scope: owner };
+  }
   let subject = clause
     .replace(/[\d.,]+$/u, '')
     .replace(CHINESE_VERB, '')
     .replace(/(?:超过|约|近|逾|共|合计|总计)$/u, '');
+  // "认定登记技术合同总量首次突破十万项，达106552项": a clause of only a verb takes its subject from the one before.
+  if (!subject.trim() && clauses.length) subject = (clauses.pop() ?? '').replace(CHINESE_PREDICATE, '');
   subject = subject
     .replace(/^(?:是|为|达|约)/u, '')
     .replace(CHINESE_TIME_LEAD, '')
     .replace(/^的/u, '');
   let scope: string | null = null;
-  const scoped = subject.match(CHINESE_SCOPE_LEAD);
+  // "园区全年实现地区生产总值": the measure follows the verb; who achieved it comes before.
+  const achieved = subject.match(CHINESE_ACHIEVED);
+  if (achieved) {
+    scope = achieved[1].replace(CHINESE_TIME_LEAD, '') || null;
+    subject = achieved[2];
+  }
+  const scoped = scope ? null : subject.match(CHINESE_SCOPE_LEAD);
   if (scoped && subject.length - scoped[1].length >= 2) {
     scope = scoped[1];
     subject = subject.slice(scoped[1].length);
@@ -395,3 +418,9 @@ function chineseSubject(before: string): { label: string; scope: string | null }
   subject = subject.replace(/^(?:的|其|共)/u, '').replace(/(?:的|了)$/u, '');
   return subject ? { label: subject, scope } : null;
 }
+
+const CHINESE_ACHIEVED = /^([\p{Script=Han}]{2,8}?)(?:全年|上半年|下半年|前三季度)?(?:累计)?(?:实现|完成|拥有|共有)([\p{Script=Han}A-Za-z]{2,})$/u;
+/** What introduces a list of named values: "的前五位分别是", "依次为". */
+const LIST_LEAD = /(?:的)?(?:前[一二三四五六七八九十\d]+(?:位|名))?(?:分别|依次)?(?:是|为)?$/u;
+/** A clause's predicate, from its first verb: what is cut to leave its subject. */
+const CHINESE_PREDICATE = /(?:首次|首度|再次|已经?|均)?(?:突破|超过|达到|达|为|实现|完成|增长|增加|提高|破).*$/u;

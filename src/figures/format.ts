@@ -1,4 +1,4 @@
-import type { Figure, FigureKind } from './types.js';
+import type { Figure, FigureKind, FigureSeries, SeriesPoint } from './types.js';
 
 /** Text and JSON views of figures for `npm run figures` (and anything else that lists them). */
 
@@ -65,6 +65,23 @@ export function formatMatches(query: string, figures: Figure[]): string {
         `${rank + 1}. ${formatFigureLine(figure)}\n   “${figure.quote}” — ${figure.source.title}${figure.source.date ? `, ${figure.source.date}` : ''}`,
     )
     .join('\n');
+}
+
+/** A series as `--json` prints it: the points without the ids of the figures they are read from. */
+type SeriesJson = Pick<FigureSeries, 'label' | 'scope' | 'unit'> & { points: Omit<SeriesPoint, 'figureId'>[] };
+
+export function seriesToJson(series: FigureSeries | null): { series: SeriesJson | null } {
+  if (!series) return { series: null };
+  const { label, scope, unit, points } = series;
+  return { series: { label, scope, unit, points: points.map(({ period, value, raw, sources }) => ({ period, value, raw, sources })) } };
+}
+
+/** A series as text: the measure and place, then a line per point ("  2023  412.076 billion yuan  [doc, copy]"). */
+export function formatSeries(query: string, series: FigureSeries | null): string {
+  if (!series) return `No figure matches "${query}".`;
+  const width = Math.max(...series.points.map((point) => point.period.length));
+  const lines = series.points.map((point) => `  ${point.period.padEnd(width)}  ${point.raw}  [${point.sources.join(', ')}]`);
+  return [`${series.label}${series.scope ? ` (${series.scope})` : ''}`, ...lines].join('\n');
 }
 
 // Map.groupBy arrives in Node 21.

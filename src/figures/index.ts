@@ -5,7 +5,8 @@ import { extractFigures } from './extract.js';
 import type { FigureQueryMeaning } from './query-meaning.js';
 import type { Figure, FigureChoice, FigureMatch } from './types.js';
 
-export type { Figure, FigureChoice, FigureMatch, FigureKind, FigureSource, Quantity } from './types.js';
+export type { Figure, FigureChoice, FigureMatch, FigureKind, FigureSeries, FigureSource, Quantity, SeriesPoint } from './types.js';
+export { seriesOf, isSeriesPeriod, SERIES_MIN_SHARE } from './series.js';
 export { extractFigures } from './extract.js';
 export { yieldToEventLoop } from './catalog.js';
 export { figureQueryMeaning, type FigureQueryMeaning } from './query-meaning.js';
@@ -221,6 +222,11 @@ export class FigureCatalog {
   /** Best matches first; tolerant of wording ("tech transactions", "how many alliance members", "GDP growth 2023"). */
   search(query: string, limit = 10, meaning?: FigureQueryMeaning): FigureMatch[] {
     return this.index().search(query, limit, meaning);
+  }
+
+  /** The best match for a lookup and the other figures of its measure for its place (see FigureIndex.sameMeasure). */
+  sameMeasure(query: string, limit: number, minShare: number, meaning?: FigureQueryMeaning): FigureMatch[] {
+    return this.index().sameMeasure(query, limit, minShare, meaning);
   }
 
   /** Up to 25 Discord choices (name ≤ 100 characters, value = figure id); the last word may be unfinished. */

@@ -54,3 +54,29 @@ export interface Quantity {
   /** Half the last written digit's place, in base units: "412.1 billion" → 0.05e9; lets a rounded mention match. */
   tolerance: number;
 }
+
+/** One period of a series: the value stated for it, and every document that states it. */
+export interface SeriesPoint {
+  /** "2022", "2023-H1", "2024-Q1–Q3", "2022-01–05": sortable by its leading year. */
+  period: string;
+  /** In the series' unit (base units, as `Figure.value`). */
+  value: number;
+  raw: string;
+  sources: string[];
+  /** The figure the point is read from. */
+  figureId: string;
+  /** Set when the figure's sentence names no period and the point's is read from its release's date. */
+  periodFromDate?: boolean;
+}
+
+/**
+ * The same measure for the same place over several periods, oldest first. Two points may share a period when
+ * sources disagree on its value: both are kept, each with its sources.
+ */
+export interface FigureSeries {
+  label: string;
+  scope: string | null;
+  unit: string;
+  kind: FigureKind;
+  points: SeriesPoint[];
+}

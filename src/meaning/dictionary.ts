@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { ANALYZER_VERSION, tokenize } from '../text/tokenize.js';
+import glossary from '../../data/text/glossary.json' with { type: 'json' };
 import { loadCached, type CacheSpec, type MeaningOptions } from './cache-file.js';
 
 /**
@@ -83,10 +84,11 @@ const DICTIONARY: CacheSpec<BilingualDictionary> = {
       return null;
     }
   },
-  settings: `analyzer ${ANALYZER_VERSION}`,
+  // The glossary is read with CC-CEDICT: a change to it rebuilds the cache.
+  settings: `analyzer ${ANALYZER_VERSION}; glossary ${JSON.stringify(glossary.entries)}`,
   build: async (sourcePath) => {
     const module = (await import(pathToFileURL(sourcePath).href)) as { default: { all: Entry[] } };
-    return { fields: {}, payload: Buffer.from(JSON.stringify(readEntries(module.default.all)), 'utf8') };
+    return { fields: {}, payload: Buffer.from(JSON.stringify(readEntries([...module.default.all, ...glossaryEntries()])), 'utf8') };
   },
   read: (contents) => fromData(JSON.parse(contents.payload.toString('utf8')) as DictionaryData),
   fallback: fromData({ english: [], chinese: [], places: [], placeTerms: [], maxPhraseTerms: 1, readings: [], within: [] }),
@@ -136,6 +138,11 @@ function fromData(data: DictionaryData): BilingualDictionary {
     readingsOf: (character) => readings.get(character) ?? empty,
     charactersRead: (syllable) => charactersRead.get(syllable) ?? empty,
   };
+}
+
+/** The glossary's words of statistical releases (data/text/glossary.json) as dictionary entries. */
+function glossaryEntries(): Entry[] {
+  return glossary.entries.map(([simplified, pinyin, senses]) => [simplified as string, simplified as string, pinyin as string, senses as string[]]);
 }
 
 function readEntries(entries: Entry[]): DictionaryData {

@@ -45,12 +45,22 @@ export interface RecordedRequest {
   authorization: string | undefined;
   /** Parsed JSON body (for multipart, the `payload_json` part); null without one. */
   body: any;
+  /** The file parts of a multipart body (attachments), as bytes; empty for any other body. */
+  files: RecordedFile[];
   /** `performance.now()` when the request arrived. */
   at: number;
   /** The interaction this request answers, for callback and webhook routes. */
   interactionId?: string;
   /** The HTTP status the server answered with (400 when a message broke Discord's limits, as Discord does). */
   status?: number;
+}
+
+/** One file part of a multipart body: its form field (`files[0]`), file name, type and bytes. */
+export interface RecordedFile {
+  name: string;
+  filename: string;
+  contentType?: string;
+  data: Buffer;
 }
 
 /** A message stored in a channel (what the REST API returns and MESSAGE_CREATE carries). */
@@ -518,7 +528,7 @@ export class DiscordServer {
         path,
         query: url.searchParams,
         authorization: req.headers.authorization,
-        body: parseBody(Buffer.concat(chunks), req.headers['content-type']),
+        ...parseBody(Buffer.concat(chunks), req.headers['content-type']),
         at: performance.now(),
       };
       const tokenMatch = /^\/(?:interactions\/\d+|webhooks\/\d+)\/([^/]+)/.exec(path);
@@ -679,16 +689,46 @@ function pickDefined(fields: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(fields).filter(([, value]) => value !== undefined));
 }
 
-function parseBody(raw: Buffer, contentType: string | undefined): any {
-  if (raw.length === 0) return null;
+function parseBody(raw: Buffer, contentType: string | undefined): { body: any; files: RecordedFile[] } {
+  if (raw.length === 0) return { body: null, files: [] };
+  const boundary = /^multipart\/form-data;.*boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType ?? '');
+  if (boundary) {
+    const parts = multipartParts(raw, boundary[1] ?? boundary[2]);
+    const payload = parts.find((part) => part.name === 'payload_json' && part.filename === undefined);
+    const files = parts.flatMap(({ filename, ...part }) => (filename === undefined ? [] : [{ ...part, filename }]));
+    return { body: payload ? JSON.parse(payload.data.toString('utf8')) : null, files };
+  }
   const text = raw.toString('utf8');
-  if (contentType?.startsWith('multipart/form-data')) {
-    const payload = /name="payload_json"\r\n(?:[^\r\n]+\r\n)*\r\n([\s\S]*?)\r\n--/.exec(text);
-    return payload ? JSON.parse(payload[1]) : null;
-  }
   try {
-    return JSON.parse(text);
+    return { body: JSON.parse(text), files: [] };
   } catch {
-    return text;
+    return { body: text, files: [] };
   }
+}
+
+/** The parts of a multipart/form-data body, cut out of the bytes (a PNG part stays byte for byte as sent). */
+function multipartParts(raw: Buffer, boundary: string): (Omit<RecordedFile, 'filename'> & { filename?: string })[] {
+  const delimiter = Buffer.from(`\r\n--${boundary}`);
+  const parts: (Omit<RecordedFile, 'filename'> & { filename?: string })[] = [];
+  // Prefixing CRLF lets the first delimiter be found like the others.
+  const body = Buffer.concat([Buffer.from('\r\n'), raw]);
+  let start = body.indexOf(delimiter);
+  while (start !== -1) {
+    const next = body.indexOf(delimiter, start + delimiter.length);
+    if (next === -1) break;
+    // After a delimiter: CRLF, the part's headers, a blank line, its bytes (up to the CRLF of the next delimiter).
+    const part = body.subarray(start + delimiter.length + 2, next);
+    const headerEnd = part.indexOf('\r\n\r\n');
+    const headers = part.subarray(0, headerEnd).toString('utf8');
+    const disposition = /^content-disposition:(.*)$/im.exec(headers)?.[1] ?? '';
+    const contentType = /^content-type:\s*(.+)$/im.exec(headers)?.[1].trim();
+    parts.push({
+      name: /;\s*name="([^"]*)"/i.exec(disposition)?.[1] ?? '',
+      filename: /;\s*filename="([^"]*)"/i.exec(disposition)?.[1],
+      ...(contentType ? { contentType } : {}),
+      data: Buffer.from(part.subarray(headerEnd + 4)),
+    });
+    start = next;
+  }
+  return parts;
 }

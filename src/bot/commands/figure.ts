@@ -1,6 +1,10 @@
-import { SlashCommandBuilder } from 'discord.js';
+import { PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
+import { chartable, renderSeriesChart } from '../../figures/chart.js';
+import type { Figure, FigureSeries } from '../../figures/index.js';
+import type { BotContext } from '../context.js';
 import { deliverToInteraction, notice } from '../deliver.js';
-import { presentFigure } from '../present.js';
+import { presentFigure, type FigureHistory } from '../present.js';
+import { awaitFigures, figuresReadyForAutocomplete } from '../figures-ready.js';
 import type { BotCommand } from './types.js';
 
 /** Discord's bound for an autocomplete choice's value and the number of choices. */
@@ -14,6 +18,10 @@ export const figureCommand: BotCommand = {
     .addStringOption((option) => option.setName('name').setDescription('Start typing: a figure, a topic or a number').setRequired(true).setAutocomplete(true)),
 
   async autocomplete(interaction, context) {
+    if (!(await figuresReadyForAutocomplete(context.engine))) {
+      await interaction.respond([]);
+      return;
+    }
     const typed = interaction.options.getFocused();
     const choices = context.engine
       .figures()
@@ -28,6 +36,7 @@ export const figureCommand: BotCommand = {
   },
 
   async execute(interaction, context) {
+    await awaitFigures(context.engine, interaction);
     const name = interaction.options.getString('name', true).trim();
     const catalog = context.engine.figures();
     // The chosen autocomplete value is a figure id; typed text without choosing is searched.
@@ -37,6 +46,42 @@ export const figureCommand: BotCommand = {
       await deliverToInteraction(interaction, notice(hint), { ephemeral: true });
       return;
     }
-    await deliverToInteraction(interaction, [presentFigure(figure, context.engine.indexInfo().builtAt)]);
+    const series = seriesHolding(figure, context);
+    // Without Attach Files in the channel, Discord would reject the whole reply: the chart is left out instead.
+    const charted = series !== null && chartable(series) && interaction.appPermissions.has(PermissionFlagsBits.AttachFiles);
+    // The first chart loads its renderer (most of a second): acknowledged first, as /ask is, to stay within Discord's 3 s.
+    if (charted && !interaction.deferred) await interaction.deferReply();
+    const history: FigureHistory | undefined = series
+      ? { series, titleOf: titleLookup(context), chart: charted ? await drawChart(series, context) : null }
+      : undefined;
+    await deliverToInteraction(interaction, [presentFigure(figure, context.engine.indexInfo().builtAt, history)]);
   },
 };
+
+/** The figure's measure and place over the periods the library states it for; null unless that series holds the figure itself. */
+function seriesHolding(figure: Figure, context: BotContext): FigureSeries | null {
+  try {
+    const series = context.engine.figureSeries(`${figure.label} ${figure.scope ?? ''}`.trim());
+    return series?.points.some((point) => point.figureId === figure.id) ? series : null;
+  } catch (error) {
+    // The figure asked for is the answer; its history is extra, and never fails the reply.
+    context.logger.warn({ err: error, figureId: figure.id }, 'figure series lookup failed');
+    return null;
+  }
+}
+
+/** The chart, or null when it cannot be drawn (the reply goes without it). */
+async function drawChart(series: FigureSeries, context: BotContext): Promise<Buffer | null> {
+  try {
+    return await renderSeriesChart(series);
+  } catch (error) {
+    context.logger.warn({ err: error, label: series.label }, 'drawing a figure series chart failed');
+    return null;
+  }
+}
+
+/** Documents' titles by id, read from the index only when a title is asked for. */
+function titleLookup(context: BotContext): (docId: string) => string {
+  let titles: Map<string, string> | undefined;
+  return (docId) => (titles ??= new Map(context.engine.sources().map((source) => [source.id, source.meta.title || source.id]))).get(docId) ?? docId;
+}

@@ -1,6 +1,7 @@
 import { SlashCommandBuilder } from 'discord.js';
 import { deliverToInteraction, notice } from '../deliver.js';
 import { presentFigureList } from '../present.js';
+import { awaitFigures } from '../figures-ready.js';
 import type { BotCommand } from './types.js';
 
 /** Enough to be useful in a channel; /figure finds the rest. */
@@ -13,6 +14,7 @@ export const figuresCommand: BotCommand = {
     .addStringOption((option) => option.setName('topic').setDescription('e.g. contracts, enterprises, 2023').setRequired(false)),
 
   async execute(interaction, context) {
+    await awaitFigures(context.engine, interaction);
     const topic = interaction.options.getString('topic')?.trim() || null;
     const catalog = context.engine.figures();
     const figures = topic ? context.engine.searchFigures(topic, MAX_LISTED).map((match) => match.figure) : catalog.all().slice(0, MAX_LISTED);

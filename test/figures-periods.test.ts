@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import type { LoadedDocument } from '../src/documents/types.js';
+import { extractFigures, FigureCatalog, seriesOf, SERIES_MIN_SHARE, type Figure } from '../src/figures/index.js';
+import { isProjected, periodFit, resolvePeriod } from '../src/figures/periods.js';
+
+function document(id: string, text: string, date: string | null, title = `Title of ${id}`): LoadedDocument {
+  return { id, meta: { title, date, url: null, publisher: null, language: null }, text, hash: id };
+}
+
+function find(figures: Figure[], raw: string): Figure {
+  const figure = figures.find((entry) => entry.raw.includes(raw));
+  expect(figure, `a figure "${raw}" in ${figures.map((entry) => entry.raw).join(' | ')}`).toBeDefined();
+  return figure!;
+}
+
+describe('periods of a statement, resolved against the document date', () => {
+  it('reads halves, quarters and months in English and Chinese', () => {
+    expect(resolvePeriod('Income reached 85 billion yuan in the first half of 2023.', 0, 2023, [], 8)).toBe('2023-H1');
+    expect(resolvePeriod('2023年上半年，营业收入增长9%。', 0, 2023, [], 8)).toBe('2023-H1');
+    expect(resolvePeriod('In Q1 2022, revenue rose 5 percent.', 0, 2022, [], 5)).toBe('2022-Q1');
+    expect(resolvePeriod('2023年一季度，营业收入增长5%。', 0, 2023, [], 5)).toBe('2023-Q1');
+    expect(resolvePeriod('From January to May, turnover reached 45 billion yuan.', 0, 2022, [], 6)).toBe('2022-01–05');
+    expect(resolvePeriod('1-5月，技术合同成交额451亿元。', 0, 2022, [], 6)).toBe('2022-01–05');
+    expect(resolvePeriod('截至10月底，高新技术企业达到1.2万家。', 0, 2021, [], 11)).toBe('2021-10');
+    expect(resolvePeriod('By the end of October 2021, 88 projects were signed.', 0, 2021, [], 12)).toBe('2021-10');
+  });
+
+  it('gives an undated part of a year the latest such part that has ended by the document date', () => {
+    expect(resolvePeriod('In the first three quarters, GDP grew 8.2 percent.', 0, 2024, [], 10)).toBe('2024-Q1–Q3');
+    expect(resolvePeriod('In the first three quarters, GDP grew 8.2 percent.', 0, 2025, [], 1)).toBe('2024-Q1–Q3');
+    expect(resolvePeriod('前三季度，地区生产总值增长8.2%。', 0, 2025, [], 1)).toBe('2024-Q1–Q3');
+  });
+
+  it('marks plans and estimates, which are no measurement', () => {
+    expect(resolvePeriod('By 2027, the city will have 12,800 high-tech firms.', 0, 2023, [], 3)).toBe('2027 (target)');
+    expect(resolvePeriod('力争到2025年，高新技术企业达到1万家。', 0, 2025, [], 2)).toBe('2025 (target)');
+    expect(resolvePeriod('The city aims to have 20,000 such firms this year.', 0, 2020, [], 4)).toBe('2020 (target)');
+    expect(resolvePeriod('Turnover is expected to reach 380 billion yuan in 2023.', 0, 2024, [], 1)).toBe('2023 (expected)');
+    expect(resolvePeriod('GDP reached 400 billion yuan last year.', 0, 2025, [], 1)).toBe('2024');
+    expect(isProjected('2027 (target)')).toBe(true);
+    expect(isProjected('2027')).toBe(false);
+  });
+
+  it('fits the period asked best, a part of the same year less, another year least', () => {
+    expect(periodFit('2023-H1', '2023-H1')).toBe(1);
+    expect(periodFit('2023', '2023-H1')).toBeLessThan(1);
+    expect(periodFit('2023', '2022')).toBeLessThan(periodFit('2023', '2023-H1'));
+    expect(periodFit('2022', '2021–2023')).toBeGreaterThan(periodFit('2022', '2024'));
+  });
+});
+
+describe('labels that name the measure, and scopes', () => {
+  it('drops datelines, conjunctions and place phrases from English labels, keeping the place as the scope', () => {
+    const figures = extractFigures(
+      document(
+        'd.txt',
+        "RIVERTON, March 3 (Newswire) -- The total number of high-tech enterprises in East China's Lakeland province has exceeded 12,000, officials said.\n\n" +
+          'Startups grew quickly, and the number of patent filings has grown from 493 in 2012 to 1,928 in 2021.\n\n' +
+          'Major firms in the Riverton demonstration zone achieved a technical income of 85 billion yuan in the first half of 2023.',
+        '2023-08-01',
+      ),
+    );
+    expect(find(figures, '12,000')).toMatchObject({ label: 'high-tech enterprises', scope: 'Lakeland province' });
+    expect(find(figures, '1,928')).toMatchObject({ label: 'patent filings', period: '2021' });
+    expect(find(figures, '85 billion')).toMatchObject({ label: 'technical income', period: '2023-H1' });
+  });
+
+  it('takes an earlier sentence’s measure for "this figure"', () => {
+    const figures = extractFigures(
+      document('e.txt', 'In 2017, only 269 robotics enterprises were registered. In 2022, this figure rose to 1,550 companies.', '2023-01-06'),
+    );
+    expect(find(figures, '1,550')).toMatchObject({ label: 'robotics enterprises', period: '2022' });
+  });
+
+  it('reads the measure after the previous number, after the verb, and for a value in brackets its owner', () => {
+    const figures = extractFigures(
+      document(
+        'z.txt',
+        '2022年湖滨省登记技术合同76719项、成交额达3017.86亿元。\n\n2022年，园区全年实现地区生产总值3515.61亿元。\n\n吸纳湖滨省技术合同的前三位分别是河阳(69.27亿元)、江东(56.61亿元)、山南(43.88亿元)。\n\n2022年高新技术企业6348家，比2017年增长3.1倍。',
+        '2023-02-02',
+      ),
+    );
+    expect(find(figures, '3017.86')).toMatchObject({ label: '成交额', period: '2022' });
+    expect(find(figures, '3515.61')).toMatchObject({ label: '地区生产总值', scope: '园区' });
+    expect(find(figures, '56.61')).toMatchObject({ label: '吸纳湖滨省技术合同', scope: '江东' });
+    expect(find(figures, '6348')).toMatchObject({ label: '高新技术企业', raw: '6348家' });
+  });
+});
+
+describe('lookups by measure, place and period, and series', () => {
+  const docs = [
+    document('robots-2023.txt', 'In 2022, Lakeside had 410 robotics enterprises. Lakeside aims to have 900 robotics enterprises by 2027.', '2023-02-14'),
+    document('robots-2024.txt', 'In 2023, Lakeside had 530 robotics enterprises, and its robotics revenue reached 12.5 billion yuan.', '2024-02-20'),
+    document('robots-elsewhere.txt', 'In 2024, Hillview had 2,000 robotics enterprises.', '2025-01-10'),
+  ];
+  const catalog = FigureCatalog.fromFigures(docs.flatMap(extractFigures));
+  const first = (query: string) => catalog.search(query, 5)[0]?.figure.raw;
+
+  it('finds the year asked, and with none asked the newest measurement, not a target', () => {
+    expect(first('Lakeside robotics enterprises 2022')).toBe('410 robotics enterprises');
+    expect(first('Lakeside robotics enterprises')).toBe('530 robotics enterprises');
+    expect(first('Lakeside robotics enterprises target 2027')).toBe('900 robotics enterprises');
+  });
+
+  it('builds a series of one measure for one place, oldest first', () => {
+    const series = seriesOf(catalog.sameMeasure('Lakeside robotics enterprises', 50, SERIES_MIN_SHARE));
+    expect(series?.points.map((point) => [point.period, point.value])).toEqual([
+      ['2022', 410],
+      ['2023', 530],
+    ]);
+  });
+});
