@@ -295,6 +295,7 @@ describe('answering from a figure', () => {
     quote: 'Harbor Science Park hosted 412 robotics companies at the end of last year.',
     source: { id: 'reports/harbor.txt', title: 'Harbor Science Park Annual Note', date: '2024-02-10', url: null },
     sources: ['reports/harbor.txt'],
+    alternatives: [],
   };
 
   it('leads with the figure sentence when the answer does not quote it', async () => {

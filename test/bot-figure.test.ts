@@ -25,6 +25,7 @@ const figure = (year: number): Figure => ({
   quote: `Output reached ${year - 2000}.5 billion yuan.`,
   source: { id: `doc-${year}`, title: `Report ${year}`, date: null, url: null },
   sources: [`doc-${year}`],
+  alternatives: [],
 });
 const figures = [figure(2022), figure(2023)];
 const series: FigureSeries = {

@@ -191,6 +191,7 @@ describe('lists', () => {
       quote: 'q',
       source: { id: 'doc', title: 'A source title '.repeat(5), date: null, url: null },
       sources: ['doc'],
+      alternatives: [],
     };
     const figures = presentFigureList(
       'Key figures',
@@ -232,6 +233,7 @@ describe('presentFigure with its series', () => {
     quote: 'Transactions reached a record high of 412.076 billion yuan. '.repeat(80),
     source: { id: 'doc-2023', title: 'Release of 2024', date: '2024-03-27', url: null },
     sources: ['doc-2023'],
+    alternatives: [],
   };
   const point = (year: number) => ({
     period: String(year),

@@ -37,6 +37,9 @@ describe('periods of a statement, resolved against the document date', () => {
     expect(resolvePeriod('The city aims to have 20,000 such firms this year.', 0, 2020, [], 4)).toBe('2020 (target)');
     expect(resolvePeriod('Turnover is expected to reach 380 billion yuan in 2023.', 0, 2024, [], 1)).toBe('2023 (expected)');
     expect(resolvePeriod('GDP reached 400 billion yuan last year.', 0, 2025, [], 1)).toBe('2024');
+    expect(resolvePeriod('到2021年一季度，高新技术企业预计超过1000家。', 0, 2020, [], 12)).toBe('2021-Q1 (expected)');
+    // A report of the months so far that names the year's target elsewhere still measures its months.
+    expect(resolvePeriod('1-5月，技术合同成交额451亿元，完成年度目标任务的45%。', 0, 2022, [], 6)).toBe('2022-01–05');
     expect(isProjected('2027 (target)')).toBe(true);
     expect(isProjected('2027')).toBe(false);
   });
@@ -84,6 +87,37 @@ describe('labels that name the measure, and scopes', () => {
     expect(find(figures, '3515.61')).toMatchObject({ label: '地区生产总值', scope: '园区' });
     expect(find(figures, '56.61')).toMatchObject({ label: '吸纳湖滨省技术合同', scope: '江东' });
     expect(find(figures, '6348')).toMatchObject({ label: '高新技术企业', raw: '6348家' });
+  });
+
+  it('gives a verb-only clause after a number that number’s measure, in English and Chinese', () => {
+    const figures = extractFigures(
+      document(
+        'g.txt',
+        '2022年，园区实现营业收入841.0亿元，同比增长9.9%。\n\nIn 2022, the zone’s exports reached 30 billion yuan, having increased in annual terms by 12.5%.',
+        '2023-02-02',
+      ),
+    );
+    expect(find(figures, '9.9%')).toMatchObject({ label: '营业收入增长', kind: 'growth', scope: '园区' });
+    expect(find(figures, '12.5%').label).toMatch(/exports/);
+  });
+});
+
+describe('conversions written beside an amount', () => {
+  const figuresOf = (text: string) => extractFigures(document('c.txt', text, '2024-01-05'));
+
+  it('keeps a conversion as the amount’s alternative, with its unit, not as a figure of its own', () => {
+    const english = figuresOf('Exports reached 2.2 trillion yuan, about 118.5 billion U.S. dollars, in 2023.');
+    expect(english.map((figure) => figure.raw)).toEqual(['2.2 trillion yuan']);
+    expect(english[0].alternatives).toEqual([{ raw: 'about 118.5 billion U.S. dollars', value: 118.5e9, unit: 'USD' }]);
+    const chinese = figuresOf('2023年出口额4120亿元（约合570亿美元）。');
+    expect(chinese.map((figure) => [figure.label, figure.raw, figure.alternatives.map((alternative) => alternative.raw)])).toEqual([
+      ['出口额', '4120亿元', ['约合570亿美元']],
+    ]);
+  });
+
+  it('keeps two amounts in the same currency, or side by side without a word of conversion, as two figures', () => {
+    expect(figuresOf('Revenue rose from 2 billion yuan (2022) to 3 billion yuan in 2023.').map((figure) => figure.alternatives)).toEqual([[], []]);
+    expect(figuresOf('The zone raised 2 billion yuan and foreign firms invested 3 billion dollars in 2023.')).toHaveLength(2);
   });
 });
 

@@ -141,6 +141,14 @@ describe('figure storage and FigureCatalog', () => {
     expect(FigureCatalog.load(new Database(':memory:')).size).toBe(0);
   });
 
+  it('stores a figure’s conversions with it, and finds the figure by them', () => {
+    const exports = document('exports.txt', 'In 2023 the park exported goods worth 9.12 billion yuan (about $1.32 billion).', '2024-01-05');
+    const { catalog } = catalogOf(exports);
+    expect(catalog.all()).toHaveLength(1);
+    expect(catalog.all()[0]).toMatchObject({ raw: '9.12 billion yuan', alternatives: [{ raw: 'about $1.32 billion', unit: 'USD', value: 1.32e9 }] });
+    expect(catalog.search('1.32 billion dollars', 1)[0]?.figure.raw).toBe('9.12 billion yuan');
+  });
+
   it('prepares the same lookup a slice at a time, letting other work run in between', async () => {
     // Many documents' worth of figures: enough for the build to take several slices.
     const docs = Array.from({ length: 150 }, (_, i) => ({ ...sample, id: `copy-${String(i).padStart(3, '0')}-${SAMPLE}`, hash: String(i) }));

@@ -204,6 +204,23 @@ describe('a missing or damaged index', () => {
   });
 });
 
+describe('an index made by another version', () => {
+  it('is rebuilt when its figures were extracted by another version, so no stale figure is served', async () => {
+    await build();
+    const generation = (await readCurrentGeneration(indexDir))!;
+    const file = path.join(indexDir, generation, 'manifest.json');
+    const manifest = JSON.parse(await fs.readFile(file, 'utf8'));
+    await fs.writeFile(file, JSON.stringify({ ...manifest, figureExtraction: manifest.figureExtraction - 1 }));
+
+    const reasons: string[] = [];
+    const engine = await openEngine(testConfig(docsDir, indexDir), { onBuild: (reason) => reasons.push(reason) });
+    await engine.close();
+    expect(reasons[0]).toMatch(/another version/);
+    const rebuilt = JSON.parse(await fs.readFile(path.join(indexDir, (await readCurrentGeneration(indexDir))!, 'manifest.json'), 'utf8'));
+    expect(rebuilt.figureExtraction).toBe(manifest.figureExtraction);
+  });
+});
+
 describe('a running engine', () => {
   it('serves a new generation after a reindex without being reopened', async () => {
     await build();

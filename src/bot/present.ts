@@ -6,7 +6,7 @@ import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonC
 import { languageName, RELATED_HEADING, relatedLine } from '../answering/format.js';
 import type { Answer, Citation, CopyRef } from '../answering/types.js';
 import type { IndexInfo, SourceInfo } from '../engine/types.js';
-import type { Figure, FigureSeries } from '../figures/index.js';
+import { writtenWithAlternatives, type Figure, type FigureSeries } from '../figures/index.js';
 import { DISCORD_LIMITS, cutText, packLines, splitText } from './limits.js';
 
 /** One message the bot sends (allowed_mentions is added when sending). */
@@ -197,7 +197,7 @@ export function presentFigure(figure: Figure, builtAt: string, history?: FigureH
   const others = history ? historyText(figure, history) : '';
   // The description gets what the rest of the embed leaves of the 6,000 characters of a message.
   const budget = Math.min(DISCORD_LIMITS.embedDescription, DISCORD_LIMITS.embedsTotal - embedLength(embed)) - (others ? others.length + 2 : 0);
-  embed.description = [cutText(`**${figure.raw}**${quote ? `\n> ${quote}` : ''}`, budget), others].filter(Boolean).join('\n\n');
+  embed.description = [cutText(`**${writtenWithAlternatives(figure)}**${quote ? `\n> ${quote}` : ''}`, budget), others].filter(Boolean).join('\n\n');
   if (!history?.chart) return { embeds: [embed] };
   embed.image = { url: `attachment://${CHART_FILE}` };
   return { embeds: [embed], files: [{ attachment: history.chart, name: CHART_FILE }] };
@@ -220,7 +220,7 @@ function historyText(figure: Figure, { series, titleOf }: FigureHistory): string
 export function presentFigureList(heading: string, figures: Figure[], builtAt: string): BotMessage[] {
   const lines = figures.map((figure) => {
     const period = figure.period ? ` (${figure.period})` : '';
-    return `• **${figure.label}**: ${figure.raw}${period} — _${figure.source.title}_`;
+    return `• **${figure.label}**: ${writtenWithAlternatives(figure)}${period} — _${figure.source.title}_`;
   });
   return listMessages(heading, lines, `Look one up with /figure · index built ${formatTimestamp(builtAt)}`, FIGURE_COLOR);
 }

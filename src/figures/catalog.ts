@@ -174,6 +174,7 @@ export class FigureIndex {
     add(figure.source.title, FIELD_WEIGHTS.title);
     add(KIND_WORDS[figure.kind], FIELD_WEIGHTS.kind);
     add(figure.raw, FIELD_WEIGHTS.raw);
+    for (const alternative of figure.alternatives) add(alternative.raw, FIELD_WEIGHTS.raw);
     add(figure.period?.replace(/[–-]/g, ' ') ?? null, FIELD_WEIGHTS.period);
     add(figure.scope, FIELD_WEIGHTS.scope);
     add(figure.label, FIELD_WEIGHTS.label);

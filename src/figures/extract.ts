@@ -1,7 +1,8 @@
 import type { LoadedDocument } from '../documents/types.js';
 import { splitSentences } from '../text/sentences.js';
 import { resolvePeriod } from './periods.js';
-import { findQuantities } from './quantities.js';
+import { pairConversions } from './conversions.js';
+import { findQuantities, withQualifier } from './quantities.js';
 import type { Figure, FigureSource, Quantity } from './types.js';
 
 /**
@@ -25,7 +26,7 @@ export function extractFigures(doc: LoadedDocument): Figure[] {
     let paragraphLabel: string | null = null;
     for (const sentence of splitSentences(paragraph)) {
       referents.learn(sentence);
-      const quantities = findQuantities(sentence);
+      const { figures: quantities, alternatives } = pairConversions(sentence, findQuantities(sentence));
       if (quantities.length === 0) {
         paragraphPeriod = resolvePeriod(sentence, 0, documentYear, [], documentMonth) ?? paragraphPeriod;
         continue;
@@ -45,6 +46,7 @@ export function extractFigures(doc: LoadedDocument): Figure[] {
           kind: quantity.kind,
           period,
           scope: scope ?? sentenceScope ?? paragraphScope,
+          alternatives: alternatives.get(quantity) ?? [],
           quote: sentence,
           source,
           sources: [doc.id],
@@ -118,11 +120,13 @@ const VERB =
 const CHINESE_VERB =
   /(?:达到|达|为|实现|完成|突破|超过|增长|增加|增至|提高|提升|上升|下降|减少|降低|占比|占|共有|拥有|累计|新增|同比|环比|超|逾|约|近|有|破)+$/u;
 const TIME_LEAD =
-  /^(?:(?:in|during|by|as of|at|over|for|since|after)\s+)?(?:(?:the\s+)?(?:end|first half|second half|first|second|third|fourth) (?:of|quarter of)\s+)?(?:(?:the\s+)?(?:last|this|past|previous|next) (?:year|decade|\w+ years)|(?:19|20)\d{2}|(?:in\s+)?just a few years|recent years)\s*(?:,\s*|\s+saw\s+|\s+)/i;
+  /^(?:(?:in|during|by|as of|at|over|for|since|after)\s+)?(?:(?:the\s+)?(?:end|first half|second half|first|second|third|fourth) (?:of|quarter of)\s+)?(?:(?:the\s+)?(?:last|this|past|previous|next) (?:year|decade|\w+ years)|(?:(?:January|February|March|April|May|June|July|August|September|October|November|December)(?:\s*[-–]\s*(?:January|February|March|April|May|June|July|August|September|October|November|December))?\s+)?(?:19|20)\d{2}|(?:in\s+)?just a few years|recent years)\s*(?:,\s*|\s+saw\s+|\s+)/i;
 const DETERMINER_LEAD = /^(?:(?:the|a|an|its|their|this|that|these|those|our|his|her|some|all|which|total|overall|annual|combined)\s+)+/i;
 const MEASURE_LEAD = /^(?:(?:total|overall|annual|combined)\s+)?(?:number|volume|amount|value|size|count|sum|total|level|figure|scale)\s+of\s+/i;
 const TRAILING_AUX =
   /\s+(?:has|have|had|has been|have been|had been|will|would|will be|was|were|is|are|also|further|already|respectively|all|both|each|almost|nearly|now|still|steadily|rapidly|sharply|significantly)\s*$/i;
+/** ", having increased … by 38.3%": a participle clause has no subject of its own; it goes on about the last measure. */
+const PARTICIPLE_CLAUSE = /^(?:having|being)\b/i;
 const PRONOUN_SUBJECT = /^(?:which|that|it|this|they|these|those|who|accounting|representing|making|or|and|while|with|of|a|an|the)?$/i;
 
 /** "In 2022, this figure … rose to 1,550 companies": the measure is the one an earlier sentence of the paragraph stated. */
@@ -142,7 +146,7 @@ function describeSentence(sentence: string, quantities: Quantity[], referents: R
     const left = sentence.slice(previousEnd, start);
     const right = sentence.slice(end);
     const qualifier = left.match(QUALIFIER)?.[0].trim() ?? '';
-    let raw = qualifier ? `${qualifier} ${quantity.raw}` : quantity.raw;
+    let raw = withQualifier(qualifier, quantity.raw);
 
     let subject: { label: string; scope: string | null } | null = null;
     if (quantity.kind === 'count' && quantity.unit === '') {
@@ -172,7 +176,7 @@ function describeSentence(sentence: string, quantities: Quantity[], referents: R
     if (!subject) {
       const before = sentence.slice(0, start);
       const found = chinese ? chineseSubject(before, previousEnd) : englishSubject(before, quantity.unit === '×' && /^[a-z]/i.test(quantity.raw), referents);
-      if (found && !PRONOUN_SUBJECT.test(found.label)) subject = found;
+      if (found && !PRONOUN_SUBJECT.test(found.label) && !PARTICIPLE_CLAUSE.test(found.label)) subject = found;
       const groupSize = respectivelyGroup(sentence, quantities, i);
       if (subject && groupSize > 1) {
         const parts = splitSubject(subject.label, groupSize);
@@ -273,7 +277,8 @@ function englishSubject(sentenceBefore: string, quantityIsVerb: boolean, referen
   const object = clauseBefore(before, before.length).match(
     /\b(?:increas|rais|boost|expand|grow|cut|reduc|lower|doubl)\w*\s+(.+?)\s+by\s+(?:more than\s+|over\s+|about\s+|nearly\s+|at least\s+)?$/i,
   );
-  if (object) return { label: stripSubject(object[1]), scope: null };
+  // "increased in annual terms by 38.3%" names no object: the measure is the sentence's subject.
+  if (object && !/^(?:in|on|at|for|from|over|year|compared|against)\b/i.test(object[1])) return { label: stripSubject(object[1]), scope: null };
   // A quantity that is itself the verb ("GDP doubled") has its subject right before it.
   const verbs = quantityIsVerb ? [{ index: before.length, 0: '' }] : [...before.matchAll(VERB)];
   if (verbs.length === 0) return null;
@@ -358,8 +363,13 @@ function englishCountNoun(right: string): string | null {
     words.push(bare);
     if (bare !== word || words.length >= 7) break;
   }
-  return words.length ? words.join(' ') : null;
+  if (!words.length) return null;
+  // "269 enterprises with advanced high-tech technologies were registered": what kind of thing is counted.
+  const kind = right.slice(right.indexOf(words.at(-1)!) + words.at(-1)!.length).match(COUNTED_KIND)?.[0];
+  return kind && words.length === right.trim().split(/\s+/).slice(0, words.length).length ? `${words.join(' ')}${kind.trimEnd()}` : words.join(' ');
 }
+/** "with" and a few describing words (no article, number or verb), up to the clause's verb or end. */
+const COUNTED_KIND = /^\s+with\s+(?!(?:the|a|an|its|their|this|that)\b)(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*(?=\s+(?:were|was|are|is|have|has|had)\b|[,.;]|$)/;
 const STOP_AFTER_NOUN = new Set(
   'in on at by for from with as than that which who whom whose to into across and or but of is are was were has have had will would can could should respectively each per while since during including such'.split(
     ' ',
@@ -396,9 +406,15 @@ function chineseSubject(before: string, previousEnd = 0): { label: string; scope
   let subject = clause
     .replace(/[\d.,]+$/u, '')
     .replace(CHINESE_VERB, '')
-    .replace(/(?:超过|约|近|逾|共|合计|总计)$/u, '');
+    .replace(/(?:超过|约|近|逾|共|合计|总计)$/u, '')
+    .replace(/(?:首次|首度|再次|已经?|均|预计|预期|有望|将|力争)+$/u, '');
   // "认定登记技术合同总量首次突破十万项，达106552项": a clause of only a verb takes its subject from the one before.
-  if (!subject.trim() && clauses.length) subject = (clauses.pop() ?? '').replace(CHINESE_PREDICATE, '');
+  if (!subject.trim() && clauses.length) {
+    const previousClause = clauses.pop() ?? '';
+    // "…实现营业收入841.0亿元，同比增长9.9%": after a number, a verb-only clause is about that number's measure.
+    if (previousEnd > clauseStart - previousClause.length - 1) return null;
+    subject = previousClause.replace(CHINESE_PREDICATE, '');
+  }
   subject = subject
     .replace(/^(?:是|为|达|约)/u, '')
     .replace(CHINESE_TIME_LEAD, '')

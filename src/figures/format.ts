@@ -13,10 +13,11 @@ const TOPIC_ORDER: FigureKind[] = ['amount', 'growth', 'multiple', 'percent', 'c
 
 export function toJson(figures: Figure[]): { figures: Figure[] } {
   return {
-    figures: figures.map(({ id, label, raw, value, unit, kind, period, scope, quote, source, sources }) => ({
+    figures: figures.map(({ id, label, raw, alternatives, value, unit, kind, period, scope, quote, source, sources }) => ({
       id,
       label,
       raw,
+      alternatives,
       value,
       unit,
       kind,
@@ -29,10 +30,15 @@ export function toJson(figures: Figure[]): { figures: Figure[] } {
   };
 }
 
+/** "9.12 billion yuan (about $1.32 billion)": the figure as written, with its conversions. */
+export function writtenWithAlternatives(figure: Figure): string {
+  return figure.alternatives.length ? `${figure.raw} (${figure.alternatives.map((alternative) => alternative.raw).join('; ')})` : figure.raw;
+}
+
 /** One line: "contracted technology transactions: 412.076 billion yuan (2023; Shaanxi) [doc#3]". */
 export function formatFigureLine(figure: Figure): string {
   const context = [figure.period, figure.scope].filter(Boolean).join('; ');
-  return `${figure.label}: ${figure.raw}${context ? ` (${context})` : ''} [${figure.id}]`;
+  return `${figure.label}: ${writtenWithAlternatives(figure)}${context ? ` (${context})` : ''} [${figure.id}]`;
 }
 
 /** The whole catalog, grouped by document, then by topic (the kind of number). */

@@ -3,14 +3,18 @@ import type { LoadedDocument } from '../documents/types.js';
 import { FigureIndex, yieldToEventLoop } from './catalog.js';
 import { extractFigures } from './extract.js';
 import type { FigureQueryMeaning } from './query-meaning.js';
-import type { Figure, FigureChoice, FigureMatch } from './types.js';
+import type { Figure, FigureAlternative, FigureChoice, FigureMatch } from './types.js';
 
-export type { Figure, FigureChoice, FigureMatch, FigureKind, FigureSeries, FigureSource, Quantity, SeriesPoint } from './types.js';
+export type { Figure, FigureAlternative, FigureChoice, FigureMatch, FigureKind, FigureSeries, FigureSource, Quantity, SeriesPoint } from './types.js';
 export { seriesOf, isSeriesPeriod, SERIES_MIN_SHARE } from './series.js';
 export { extractFigures } from './extract.js';
+export { writtenWithAlternatives } from './format.js';
 export { yieldToEventLoop } from './catalog.js';
 export { figureQueryMeaning, type FigureQueryMeaning } from './query-meaning.js';
 export { findQuantities, sameQuantity, type FindQuantitiesOptions } from './quantities.js';
+
+/** Raised whenever extraction or the figures table changes: an index made by another version is rebuilt. 2: conversions. */
+export const FIGURE_EXTRACTION_VERSION = 2;
 
 /**
  * The key-figures catalog: extracted per document at reindex into the `figures` table of the index
@@ -31,6 +35,8 @@ export function ensureFigureSchema(db: Database): void {
       period TEXT,
       scope TEXT,
       quote TEXT NOT NULL,
+      -- The JSON array of the figure's conversions into other currencies, when it has any.
+      alternatives TEXT,
       source_title TEXT NOT NULL,
       source_date TEXT,
       source_url TEXT,
@@ -49,13 +55,14 @@ export function ensureFigureSchema(db: Database): void {
 export function replaceDocumentFigures(db: Database, doc: LoadedDocument, figures: Figure[] = extractFigures(doc)): number {
   removeDocumentFigures(db, doc.id);
   const insert = db.prepare(`
-    INSERT INTO figures (id, doc_id, ordinal, label, raw, value, unit, kind, period, scope, quote, source_title, source_date, source_url)
-    VALUES (@id, @docId, @ordinal, @label, @raw, @value, @unit, @kind, @period, @scope, @quote, @title, @date, @url)`);
+    INSERT INTO figures (id, doc_id, ordinal, label, raw, value, unit, kind, period, scope, quote, alternatives, source_title, source_date, source_url)
+    VALUES (@id, @docId, @ordinal, @label, @raw, @value, @unit, @kind, @period, @scope, @quote, @alternatives, @title, @date, @url)`);
   figures.forEach((figure, ordinal) => {
     insert.run({
       ...figure,
       docId: doc.id,
       ordinal,
+      alternatives: figure.alternatives.length ? JSON.stringify(figure.alternatives) : null,
       title: figure.source.title,
       date: figure.source.date,
       url: figure.source.url,
@@ -110,7 +117,8 @@ export function mergeCopyFigures(db: Database, groups: { canonical: string; copi
 const FIGURE_PAGE = 1_000;
 
 /** A row of the figures table: the figure with its source flattened into columns. */
-type FigureRow = Omit<Figure, 'source' | 'sources'> & {
+type FigureRow = Omit<Figure, 'source' | 'sources' | 'alternatives'> & {
+  alternatives: string | null;
   doc_id: string;
   ordinal: number;
   source_title: string;
@@ -266,6 +274,7 @@ function rowToFigure(row: FigureRow): Figure {
     kind: row.kind,
     period: row.period,
     scope: row.scope,
+    alternatives: row.alternatives ? (JSON.parse(row.alternatives) as FigureAlternative[]) : [],
     quote: row.quote,
     source: { id: row.doc_id, title: row.source_title, date: row.source_date, url: row.source_url },
     sources: row.sources ? (JSON.parse(row.sources) as string[]) : [row.doc_id],

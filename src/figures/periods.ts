@@ -101,19 +101,23 @@ export function resolvePeriod(
   }
   // A part of a year: of the year the sentence names, else of the document's latest such part that has ended.
   const part = partOf(clause) ?? partOf(text);
+  let period: string | null = null;
   if (part) {
     const year = end ?? (documentYear !== null ? (documentMonth !== null && part.endMonth > documentMonth ? documentYear - 1 : documentYear) : null);
-    if (year !== null) return `${year}-${part.code}`;
+    if (year !== null) period = `${year}-${part.code}`;
   }
-  if (end === null) return null;
-  if (EXPECTED_WORDS.test(clause)) return `${end} (expected)`;
+  if (end === null) return period;
+  period ??= String(end);
+  // "到2021年一季度…预计超过1000家": an estimate or a plan's figure, of a year or of a part of one.
+  if (EXPECTED_WORDS.test(clause)) return `${period} (expected)`;
   // A year after the document's is a plan's, not a measurement; so is "by 2025" / "到2025年" with words of intent, and
-  // what a document aims at for its own year ("aims to … this year").
+  // what a document aims at for its own year ("aims to … this year"; of a part of the year, in the figure's own clause,
+  // since a report of the months so far may name the year's target for another figure).
   const aimed =
     (new RegExp(`\\b(?:by|until|to) ${end}\\b|(?:到|至)${end}年`).test(text) && TARGET_WORDS.test(text)) ||
-    (documentYear !== null && end >= documentYear && AIM_WORDS.test(text));
-  if ((documentYear !== null && end > documentYear && !relative) || aimed) return `${end} (target)`;
-  return String(end);
+    (documentYear !== null && end >= documentYear && AIM_WORDS.test(part ? clause : text));
+  if ((documentYear !== null && end > documentYear && !relative) || aimed) return `${period} (target)`;
+  return period;
 }
 
 function partOf(text: string): Part | null {

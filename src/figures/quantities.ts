@@ -73,7 +73,7 @@ const SUFFIX_UNITS: UnitRule[] = [
   { pattern: String.raw`(?:\s*times\b|\s*-?fold\b|\s*倍)`, unit: '×', kind: 'multiple' },
   { pattern: String.raw`\s*(?:(?:billion |million )?yuan\b|renminbi\b|RMB\b|CNY\b|元|人民币)`, unit: 'CNY', kind: 'amount' },
   { pattern: String.raw`\s*(?:Hong Kong dollars?\b|HKD\b|港元|港币)`, unit: 'HKD', kind: 'amount' },
-  { pattern: String.raw`\s*(?:US dollars?\b|dollars?\b|USD\b|美元)`, unit: 'USD', kind: 'amount' },
+  { pattern: String.raw`\s*(?:U\.?S\.? dollars?\b|dollars?\b|USD\b|美元)`, unit: 'USD', kind: 'amount' },
   { pattern: String.raw`\s*(?:euros?\b|EUR\b|欧元)`, unit: 'EUR', kind: 'amount' },
   { pattern: String.raw`\s*(?:pounds? sterling\b|GBP\b|英镑)`, unit: 'GBP', kind: 'amount' },
   { pattern: String.raw`\s*(?:yen\b|JPY\b|日元)`, unit: 'JPY', kind: 'amount' },
@@ -380,4 +380,10 @@ export function parseChineseNumeral(text: string): number | null {
 
 function round(value: number): number {
   return Number(value.toPrecision(12));
+}
+
+/** "about 1.32 billion dollars", "超过1000家": a number with the word that qualifies it; Chinese writes no space between. */
+export function withQualifier(qualifier: string, raw: string): string {
+  if (!qualifier) return raw;
+  return /\p{Script=Han}$/u.test(qualifier) ? `${qualifier}${raw}` : `${qualifier} ${raw}`;
 }

@@ -20,11 +20,20 @@ export interface Figure {
   scope: string | null;
   quote: string;
   source: FigureSource;
+  /** The same value written in other currencies beside it ("(about $1.32 billion)"), as written. */
+  alternatives: FigureAlternative[];
   /**
    * The documents that state this figure: its own (`source`) first, then the copies of that document
    * (src/documents/duplicates.ts) whose same figure — same value, unit and period — was merged into it.
    */
   sources: string[];
+}
+
+/** A conversion of a figure: its value in another unit, in base units as `Figure.value`. */
+export interface FigureAlternative {
+  raw: string;
+  value: number;
+  unit: string;
 }
 
 export interface FigureMatch {

@@ -1,4 +1,5 @@
 import { SIGNATURE_SCHEME } from '../documents/index.js';
+import { FIGURE_EXTRACTION_VERSION } from '../figures/index.js';
 import { ANALYZER_VERSION } from '../text/tokenize.js';
 import type { VectorFiles } from './vectors.js';
 
@@ -7,6 +8,8 @@ export interface Manifest {
   version: typeof MANIFEST_VERSION;
   /** The tokenizer version its lexical terms were made with. */
   analyzer: number;
+  /** The figure extraction its figures were made with: another version's unchanged documents would keep stale figures. */
+  figureExtraction: number;
   /** How its documents' MinHash signatures were made (src/documents/duplicates.ts). */
   signatures: string;
   embedder: string;
@@ -44,6 +47,7 @@ export function isManifest(value: unknown): value is Manifest {
     manifest !== null &&
     manifest.version === MANIFEST_VERSION &&
     manifest.analyzer === ANALYZER_VERSION &&
+    manifest.figureExtraction === FIGURE_EXTRACTION_VERSION &&
     manifest.signatures === SIGNATURE_SCHEME &&
     typeof manifest.embedder === 'string' &&
     typeof manifest.nextLabel === 'number' &&

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { UserError } from '../errors/index.js';
 import { findCopyGroups, scanDocuments, SIGNATURE_SCHEME, type DocumentFile } from '../documents/index.js';
 import type { NamedEmbeddings } from '../embeddings/index.js';
-import { mergeCopyFigures, removeDocumentFigures, replaceDocumentFigures } from '../figures/index.js';
+import { FIGURE_EXTRACTION_VERSION, mergeCopyFigures, removeDocumentFigures, replaceDocumentFigures } from '../figures/index.js';
 import { ANALYZER_VERSION } from '../text/tokenize.js';
 import { acquireLock, DATABASE_FILE, MANIFEST_FILE, newGenerationName, publishGeneration, pruneGenerations, readCurrentGeneration } from './layout.js';
 import { MANIFEST_VERSION, type Manifest } from './manifest.js';
@@ -89,6 +89,7 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
     const manifest: Omit<Manifest, 'vectors'> = {
       version: MANIFEST_VERSION,
       analyzer: ANALYZER_VERSION,
+      figureExtraction: FIGURE_EXTRACTION_VERSION,
       signatures: SIGNATURE_SCHEME,
       embedder: embeddings.id,
       dimensions,
