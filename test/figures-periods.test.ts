@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadedDocument } from '../src/documents/types.js';
 import { extractFigures, FigureCatalog, seriesOf, SERIES_MIN_SHARE, type Figure } from '../src/figures/index.js';
+import { documentSubject } from '../src/figures/document-subject.js';
 import { isProjected, periodFit, resolvePeriod } from '../src/figures/periods.js';
 
 function document(id: string, text: string, date: string | null, title = `Title of ${id}`): LoadedDocument {
@@ -99,6 +100,36 @@ describe('labels that name the measure, and scopes', () => {
     );
     expect(find(figures, '9.9%')).toMatchObject({ label: '营业收入增长', kind: 'growth', scope: '园区' });
     expect(find(figures, '12.5%').label).toMatch(/exports/);
+  });
+});
+
+describe('the place a release is about', () => {
+  it('gives "the city", and a figure that names no place, the release’s own place', () => {
+    const text =
+      'Riverton is committed to building a hub of robotics. Riverton has opened three laboratories this year.\n\n' +
+      'The city was home to 2,300 robotics enterprises in 2022.\n\nPatent filings rose 12 percent in 2022.';
+    const figures = extractFigures(document('riverton.txt', text, '2023-03-01', 'High-Quality Development'));
+    expect(find(figures, '2,300')).toMatchObject({ label: 'robotics enterprises', scope: 'Riverton', period: '2022' });
+    expect(find(figures, '12 percent').scope).toBe('Riverton');
+    expect(documentSubject(document('riverton.txt', text, null)).main).toBe('Riverton');
+  });
+
+  it('reads "全省" as the release’s province and a short form of its place as the full name', () => {
+    const figures = extractFigures(
+      document('hubin.txt', '2022年湖滨省技术合同成交额3017.86亿元。湖滨技术市场保持活跃。\n\n全省高新技术企业达到6348家。', '2023-02-02', '湖滨省发展报告'),
+    );
+    expect(find(figures, '6348').scope).toBe('湖滨省');
+    const city = extractFigures(
+      document('dongshan.txt', '湖滨东山科技城获评示范基地。\n\n截至2022年底，东山科技城共有国家高新技术企业407家。', '2023-02-02', '湖滨东山科技城获督查激励'),
+    );
+    expect(find(city, '407').scope).toBe('湖滨东山科技城');
+    const subject = documentSubject(document('d.txt', '上半年湖滨省技术合同增长。湖滨新区与湖滨省签约，湖滨省高新区……', null, '湖滨省报告'));
+    expect(subject.chinese.get('省')).toBe('湖滨省');
+    expect(subject.main).toBe('湖滨省');
+  });
+
+  it('leaves the place unresolved when the release names none often enough', () => {
+    expect(documentSubject(document('n.txt', 'Sales rose 5% to 9 million yuan. Exports grew.', null)).main).toBeNull();
   });
 });
 

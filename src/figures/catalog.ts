@@ -223,13 +223,18 @@ export class FigureIndex {
     const ranked = this.rank(query, false, limit, meaning);
     const best = ranked[0];
     if (!best) return [];
-    const asked = new Set([...queryTerms(query), ...(meaning?.places ?? []).flat()]);
+    const terms = queryTerms(query);
+    const asked = new Set([...terms, ...(meaning?.places ?? []).flat()]);
     const head = this.figures[best.figure];
+    // The lookup's words that name the best match's place ("Hangzhou Future Sci-Tech City") are checked as a place, below:
+    // a point may name it in the other language ("杭州未来科技城") with words no dictionary translates.
+    const headScope = new Set(tokenize(head.scope ?? ''));
+    const placeWords = terms.reduce((mask, term, position) => (position < MASKED_TERMS && headScope.has(term) ? mask | (1 << position) : mask), 0);
     return ranked
       .filter((entry) => {
         const figure = this.figures[entry.figure];
         if (entry !== best && (entry.score < best.score * minShare || entry.elsewhere !== best.elsewhere)) return false;
-        if ((best.termsMatched & ~entry.termsMatched) !== 0 || figure.kind !== head.kind || figure.unit !== head.unit) return false;
+        if ((best.termsMatched & ~entry.termsMatched & ~placeWords) !== 0 || figure.kind !== head.kind || figure.unit !== head.unit) return false;
         return this.sameScopeAs(entry.figure, best.figure, asked);
       })
       .map((entry) => ({ figure: this.figures[entry.figure], score: round(entry.score) }));

@@ -2,6 +2,7 @@ import type { LoadedDocument } from '../documents/types.js';
 import { splitSentences } from '../text/sentences.js';
 import { resolvePeriod } from './periods.js';
 import { pairConversions } from './conversions.js';
+import { chineseSubjectFor, documentSubject, type DocumentSubject } from './document-subject.js';
 import { findQuantities, withQualifier } from './quantities.js';
 import type { Figure, FigureSource, Quantity } from './types.js';
 
@@ -15,7 +16,8 @@ export function extractFigures(doc: LoadedDocument): Figure[] {
   const source: FigureSource = { id: doc.id, title: doc.meta.title, date: doc.meta.date, url: doc.meta.url };
   const documentYear = yearOf(doc.meta.date);
   const documentMonth = monthOf(doc.meta.date);
-  const referents = new Referents();
+  const subject = documentSubject(doc);
+  const referents = new Referents(subject);
   // A title's "Xixian New Area" is what a lead's "the new area" refers to.
   referents.learn(doc.meta.title);
   const figures: Figure[] = [];
@@ -45,7 +47,8 @@ export function extractFigures(doc: LoadedDocument): Figure[] {
           unit: quantity.unit,
           kind: quantity.kind,
           period,
-          scope: scope ?? sentenceScope ?? paragraphScope,
+          // A figure that names no place is the release's own place's.
+          scope: referents.fullScope(scope ?? sentenceScope ?? paragraphScope),
           alternatives: alternatives.get(quantity) ?? [],
           quote: sentence,
           source,
@@ -75,11 +78,16 @@ function monthOf(date: string | null): number | null {
 
 const PLACE_NOUNS =
   'province|area|city|region|county|district|zone|park|country|nation|company|firm|group|corporation|university|alliance|platform|municipality|prefecture|state|town|village|bank|fund|agency|ministry|department|institute|center|centre|hub';
+/** The generic nouns of a place (not of a body): an unnamed "the city" is the release's own place. */
+const PLACE_KIND = /^(?:province|area|city|region|county|district|zone|park|municipality|prefecture)$/i;
+const CHINESE_GENERIC_PLACE = /^[占在于]?[全本该](?:省|市|区|县)$/u;
 const NAMED_AS = new RegExp(`\\b((?:[A-Z][\\w’'-]*\\s+){0,4}?[A-Z][\\w’'-]*)\\s+(${PLACE_NOUNS})\\b`, 'gi');
 const APPOSITION = new RegExp(`\\b([A-Z][\\w’'-]*(?:\\s+[A-Z][\\w’'-]*){0,3}),\\s+(?:a|an|the)\\s+(?:[\\w-]+\\s+){0,2}?(${PLACE_NOUNS})\\b`, 'g');
 
 class Referents {
   private readonly names = new Map<string, string>();
+
+  constructor(private readonly subject: DocumentSubject) {}
 
   learn(sentence: string): void {
     for (const match of sentence.matchAll(APPOSITION)) this.names.set(match[2].toLowerCase(), match[1]);
@@ -98,8 +106,19 @@ class Referents {
       .replace(/[’']s$/, '')
       .trim();
     const generic = cleaned.match(new RegExp(`^(?:[a-z-]+\\s+)?(${PLACE_NOUNS})$`, 'i'));
-    if (generic && /^[a-z]/.test(cleaned)) return this.names.get(generic[1].toLowerCase()) ?? null;
+    if (generic && /^[a-z]/.test(cleaned)) return this.names.get(generic[1].toLowerCase()) ?? (PLACE_KIND.test(generic[1]) ? this.subject.main : null);
     return cleaned;
+  }
+
+  /**
+   * A figure's scope as the release names its place: none is the release's own place; "全省", "本市", "该区" its own
+   * province, city or district; a short form of its place's name ("未来科技城" in a release on "杭州未来科技城") the full name.
+   */
+  fullScope(scope: string | null): string | null {
+    const main = this.subject.main;
+    if (!scope) return main;
+    if (CHINESE_GENERIC_PLACE.test(scope)) return chineseSubjectFor(scope, this.subject) ?? scope;
+    return main && main !== scope && main.includes(scope) ? main : scope;
   }
 }
 

@@ -13,8 +13,8 @@ export { yieldToEventLoop } from './catalog.js';
 export { figureQueryMeaning, type FigureQueryMeaning } from './query-meaning.js';
 export { findQuantities, sameQuantity, type FindQuantitiesOptions } from './quantities.js';
 
-/** Raised whenever extraction or the figures table changes: an index made by another version is rebuilt. 2: conversions. */
-export const FIGURE_EXTRACTION_VERSION = 2;
+/** Raised whenever extraction or the figures table changes: an index made by another version is rebuilt. 2: conversions; 3: scopes from the release's own place. */
+export const FIGURE_EXTRACTION_VERSION = 3;
 
 /**
  * The key-figures catalog: extracted per document at reindex into the `figures` table of the index
