@@ -22,13 +22,13 @@ runScript(async () => {
     if (values.series) {
       const series = engine.figureSeries(query);
       if (values.json) process.stdout.write(`${JSON.stringify(seriesToJson(series), null, 2)}\n`);
-      else process.stdout.write(`${formatSeries(query, series)}\n`);
+      else process.stdout.write(`${formatSeries(query, series, series ? [] : engine.figures().closestMeasures(query))}\n`);
       if (values.chart !== undefined) await writeChart(query, series, values.chart);
       return;
     }
     const figures = query ? engine.searchFigures(query, MATCHES_SHOWN).map((match) => match.figure) : engine.figures().all();
     if (values.json) process.stdout.write(`${JSON.stringify(toJson(figures), null, 2)}\n`);
-    else if (query) process.stdout.write(`${formatMatches(query, figures)}\n`);
+    else if (query) process.stdout.write(`${formatMatches(query, figures, figures.length ? [] : engine.figures().closestMeasures(query))}\n`);
     else process.stdout.write(`${formatCatalog(figures)}\n`);
   } finally {
     await engine.close();

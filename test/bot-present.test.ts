@@ -266,6 +266,18 @@ describe('presentFigure with its series', () => {
     expect(message.embeds![0].image).toBeUndefined();
   });
 
+  it('shows another source’s different value for the same period beside the figure, with that source', () => {
+    const other = { period: '2023', value: 4.1e11, raw: '410 billion yuan', sources: ['other-2023'], figureId: 'other-2023#1' };
+    const disagreeing: FigureSeries = { ...series([2022, 2023]), points: [...series([2022, 2023]).points, other] };
+    const description = presentFigure({ ...figure, quote: 'q' }, BUILT_AT, { series: disagreeing, titleOf, chart: null }).embeds![0].description!;
+    expect(description).toContain(`⚠️ For 2023 another source gives 410 billion yuan — _${titleOf('other-2023')}_`);
+    expect(description).toMatch(/\*\*Other periods\*\*\n• 2022: 202.2 billion yuan/);
+    const alone: FigureSeries = { ...series([2023]), points: [...series([2023]).points, other] };
+    expect(presentFigure({ ...figure, quote: 'q' }, BUILT_AT, { series: alone, titleOf, chart: null }).embeds![0].description).toContain(
+      'another source gives 410 billion yuan',
+    );
+  });
+
   it('lists the other periods without an image when there is no chart', () => {
     const message = presentFigure(figure, BUILT_AT, { series: series([2022, 2023]), titleOf, chart: null });
     expect(message.embeds![0].description).toMatch(/\*\*Other periods\*\*\n• 2022: 202.2 billion yuan/);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { LoadedDocument } from '../src/documents/types.js';
-import { extractFigures, FigureCatalog, seriesOf, SERIES_MIN_SHARE, type Figure } from '../src/figures/index.js';
+import { formatSeries } from '../src/figures/format.js';
+import { extractFigures, FigureCatalog, noFigureFound, seriesOf, SERIES_MIN_SHARE, type Figure } from '../src/figures/index.js';
 import { documentSubject } from '../src/figures/document-subject.js';
 import { isProjected, periodFit, resolvePeriod } from '../src/figures/periods.js';
 
@@ -42,6 +43,12 @@ describe('periods of a statement, resolved against the document date', () => {
     // A report of the months so far that names the year's target elsewhere still measures its months.
     expect(resolvePeriod('1-5月，技术合同成交额451亿元，完成年度目标任务的45%。', 0, 2022, [], 6)).toBe('2022-01–05');
     expect(isProjected('2027 (target)')).toBe(true);
+    // In a document with no date, "last year" is left unresolved and says so.
+    expect(resolvePeriod('GDP reached 400 billion yuan last year.', 0, null)).toBe('last year (undated document)');
+    expect(resolvePeriod('去年，技术合同成交额达到300亿元。', 0, null)).toBe('last year (undated document)');
+    expect(resolvePeriod('In 2022, GDP grew 5 percent over last year.', 0, null)).toBe('2022');
+    // Beside a year the sentence names, "the previous year" is what it is compared with, not its period.
+    expect(resolvePeriod('In 2019, turnover reached 2.2 trillion yuan, up 26.6% over the previous year.', 20, 2021, [], 8)).toBe('2019');
     expect(isProjected('2027')).toBe(false);
   });
 
@@ -88,6 +95,17 @@ describe('labels that name the measure, and scopes', () => {
     expect(find(figures, '3515.61')).toMatchObject({ label: '地区生产总值', scope: '园区' });
     expect(find(figures, '56.61')).toMatchObject({ label: '吸纳湖滨省技术合同', scope: '江东' });
     expect(find(figures, '6348')).toMatchObject({ label: '高新技术企业', raw: '6348家' });
+  });
+
+  it('starts a measure after an earlier number’s conjunct, not at the comma of "484,000"', () => {
+    const figures = extractFigures(
+      document(
+        'n.txt',
+        'In 2019, trade grew, with a total of 484,000 technology contracts signed throughout the year and a transaction volume reaching 2.23984 trillion yuan.',
+        '2021-08-31',
+      ),
+    );
+    expect(find(figures, '2.23984')).toMatchObject({ label: 'transaction volume', period: '2019' });
   });
 
   it('gives a verb-only clause after a number that number’s measure, in English and Chinese', () => {
@@ -165,6 +183,38 @@ describe('lookups by measure, place and period, and series', () => {
     expect(first('Lakeside robotics enterprises 2022')).toBe('410 robotics enterprises');
     expect(first('Lakeside robotics enterprises')).toBe('530 robotics enterprises');
     expect(first('Lakeside robotics enterprises target 2027')).toBe('900 robotics enterprises');
+  });
+
+  it('finds no figure when the lookup names none of a figure’s measure, and offers the measures spelled like it', () => {
+    expect(catalog.search('Lakeside weather forecast accuracy', 5)).toEqual([]);
+    expect(catalog.search('Lakeside robotics', 5).length).toBeGreaterThan(0);
+    expect(catalog.closestMeasures('robotcs enterprizes', 3)[0]).toBe('robotics enterprises');
+    expect(catalog.closestMeasures('xyzzy', 3)).toEqual([]);
+    expect(noFigureFound('robotcs enterprizes', ['robotics enterprises'])).toBe(
+      'No figure matches "robotcs enterprizes". Closest measures: robotics enterprises.',
+    );
+  });
+
+  it('says when a series has one period only, and marks sources that disagree', () => {
+    const single = seriesOf(catalog.sameMeasure('Lakeside robotics revenue', 50, SERIES_MIN_SHARE));
+    expect(formatSeries('Lakeside robotics revenue', single)).toMatch(/one period only: no series to chart\.$/);
+    const disagreeing = FigureCatalog.fromFigures(
+      [...docs, document('robots-copy.txt', 'In 2023, Lakeside had 525 robotics enterprises.', '2024-03-01')].flatMap(extractFigures),
+    );
+    const text = formatSeries('x', seriesOf(disagreeing.sameMeasure('Lakeside robotics enterprises 2023', 50, SERIES_MIN_SHARE)));
+    expect(text).toContain('530 robotics enterprises  [robots-2024.txt]  (sources disagree)');
+    expect(text).toContain('525 robotics enterprises  [robots-copy.txt]  (sources disagree)');
+  });
+
+  it('puts a lead’s round number after the measured value it rounds, and an average after the total', () => {
+    const release = document(
+      'market.txt',
+      'Lakeside’s technology contract turnover exceeded 2 trillion yuan in 2019 for the first time.\n\n' +
+        'In 2019, Lakeside’s technology contract turnover reached 2.23984 trillion yuan. The average turnover for each technology contract was 4.6 million yuan in 2019.',
+      '2021-08-31',
+    );
+    const ranked = FigureCatalog.fromFigures(extractFigures(release)).search('Lakeside technology contract turnover 2019', 3);
+    expect(ranked.map((match) => match.figure.raw)).toEqual(['2.23984 trillion yuan', '2 trillion yuan', '4.6 million yuan']);
   });
 
   it('builds a series of one measure for one place, oldest first', () => {

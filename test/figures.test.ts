@@ -65,7 +65,7 @@ describe('extractFigures on the sample press release', () => {
   });
 
   it('reads counts written as words and names the alliance', () => {
-    expect(find(figures, '13 member centers').label).toBe('member centers of the Qinchuangyuan Innovation Promotion Center Alliance');
+    expect(find(figures, '13 member centers')).toMatchObject({ label: 'member centers', scope: 'Qinchuangyuan Innovation Promotion Center Alliance' });
     expect(find(figures, 'ten initiatives')).toMatchObject({ value: 10, kind: 'count' });
   });
 
@@ -105,7 +105,7 @@ describe('extractFigures on other documents', () => {
       scope: 'Harbor City',
     });
     expect(find(figures, '18.5%')).toMatchObject({ kind: 'growth', value: 18.5, period: '2024' });
-    expect(find(figures, '1,240 companies')).toMatchObject({ value: 1240, kind: 'count', label: 'companies of the Harbor Science Park' });
+    expect(find(figures, '1,240 companies')).toMatchObject({ value: 1240, kind: 'count', label: 'companies', scope: 'Harbor Science Park' });
     expect(find(figures, '8,760')).toMatchObject({ value: 8760, label: 'Patent applications', period: '2024' });
     expect(find(figures, '3.2 trillion won')).toMatchObject({ value: 3.2e12, unit: 'KRW', label: 'exports of high-tech goods' });
     expect(find(figures, '3.5-fold')).toMatchObject({ value: 3.5, unit: '×', period: '2020–2024' });

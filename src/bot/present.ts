@@ -6,7 +6,7 @@ import { ButtonStyle, ComponentType, type APIActionRowComponent, type APIButtonC
 import { languageName, RELATED_HEADING, relatedLine } from '../answering/format.js';
 import type { Answer, Citation, CopyRef } from '../answering/types.js';
 import type { IndexInfo, SourceInfo } from '../engine/types.js';
-import { writtenWithAlternatives, type Figure, type FigureSeries } from '../figures/index.js';
+import { writtenWithAlternatives, type Figure, type FigureSeries, type SeriesPoint } from '../figures/index.js';
 import { DISCORD_LIMITS, cutText, packLines, splitText } from './limits.js';
 
 /** One message the bot sends (allowed_mentions is added when sending). */
@@ -206,14 +206,20 @@ export function presentFigure(figure: Figure, builtAt: string, history?: FigureH
 /** "Other periods" and a line per other point (period, value as written, sources); or that there is one period only. */
 function historyText(figure: Figure, { series, titleOf }: FigureHistory): string {
   const others = series.points.filter((point) => point.figureId !== figure.id);
-  if (!others.some((point) => point.period !== figure.period)) return `_The library has this figure for one period only (${figure.period})._`;
+  const sourcesOf = (point: SeriesPoint) => point.sources.map((id) => `_${titleOf(id)}_`).join(', ');
+  // Another source's other value for the same period: both are shown, each with its source, never one silently.
+  const disagreeing = others
+    .filter((point) => point.period === figure.period)
+    .map((point) => `⚠️ For ${point.period} another source gives ${point.raw} — ${sourcesOf(point)}`);
+  const otherPeriods = others.filter((point) => point.period !== figure.period);
+  if (otherPeriods.length === 0) return [...disagreeing, `_The library has this figure for one period only (${figure.period})._`].join('\n');
   const heading = '**Other periods**';
-  const lines = others.map((point) => `• ${point.period}: ${point.raw} — ${point.sources.map((id) => `_${titleOf(id)}_`).join(', ')}`);
+  const lines = otherPeriods.map((point) => `• ${point.period}: ${point.raw} — ${sourcesOf(point)}`);
   // Whole lines while they fit, the rest counted; room is kept for that count.
   const more = (n: number) => `…and ${n} more`;
   const [shown] = packLines(lines, HISTORY_MAX_CHARS - heading.length - more(lines.length).length - 2);
   const count = shown.split('\n').length;
-  return [heading, shown, ...(count < lines.length ? [more(lines.length - count)] : [])].join('\n');
+  return [...disagreeing, heading, shown, ...(count < lines.length ? [more(lines.length - count)] : [])].join('\n');
 }
 
 /** A list of figures, continued over further messages when long. */

@@ -42,7 +42,7 @@ const CHINESE_HEAD_SLACK = 2;
 /** A round amount or count of a thousand or more (one significant digit) against a measured one. Chosen on the even lines. */
 const ROUND_HEADLINE = 0.8;
 const PER_UNIT_UNASKED = 0.6;
-const PER_UNIT = /\bper\b|每|人均|\/km/iu;
+const PER_UNIT = /\bper\b|\bfor each\b|\baverage\b|每|人均|平均|\/km/iu;
 /** Words of a lookup that say when or how sure, not what: the measure's head noun is the last word before them. */
 const NOT_HEAD_WORDS = new Set(
   'first second third fourth half quarter year years month months annual target targets goal forecast expected estimated total new latest current h1 h2 q1 q2 q3 q4 ytd'.split(
@@ -76,6 +76,8 @@ const MASKED_TERMS = 32;
 /** How many ranked figures the newest-period rule looks through. */
 const LATEST_CANDIDATES = 20;
 const MAX_CHOICE_NAME = 100;
+/** A measure spelled less like the lookup than this (Dice's coefficient of letter runs) is not offered: a typo scores ~0.5. */
+const MIN_SPELLING_SIMILARITY = 0.3;
 
 interface Posting {
   figure: number;
@@ -207,6 +209,11 @@ export class FigureIndex {
   search(query: string, limit: number, meaning?: FigureQueryMeaning): FigureMatch[] {
     const ranked = this.rank(query, false, Math.max(limit, LATEST_CANDIDATES), meaning);
     if (!resolvePeriod(query, 0, null)) this.newestFirst(ranked, new Set([...queryTerms(query), ...(meaning?.places ?? []).flat()]));
+    this.measuredBeforeRounded(ranked);
+    // A lookup names a measure or a number: when the best figure's own measure (its label) has none of the words of a
+    // lookup without a number, the lookup met only its sentence ("Mars colony population" and a sentence that mentions
+    // population): no match.
+    if (ranked[0] && ranked[0].labelCoverage === 0 && !/\d/.test(query)) return [];
     // Figures that share only a stray word with the query are noise, not matches.
     const floor = (ranked[0]?.score ?? 0) * MIN_RELATIVE_SCORE;
     return ranked
@@ -240,6 +247,32 @@ export class FigureIndex {
       .map((entry) => ({ figure: this.figures[entry.figure], score: round(entry.score) }));
   }
 
+  /**
+   * "exceeded 2 trillion yuan for the first time" in a lead, "2.23984 trillion yuan" in the body: when the best match is
+   * such a round number, its document's measured value that it rounds down (same unit and period, below the next round
+   * number) is the figure itself, stated exactly; it comes first when it scores within LATEST_WINDOW of the best.
+   */
+  private measuredBeforeRounded(ranked: Scored[]): void {
+    const best = ranked[0] && this.figures[ranked[0].figure];
+    if (!best || !isRoundHeadline(best)) return;
+    const step = 10 ** Math.floor(Math.log10(Math.abs(best.value)));
+    const position = ranked.findIndex((entry, at) => {
+      const figure = this.figures[entry.figure];
+      return (
+        at > 0 &&
+        entry.score >= ranked[0].score * LATEST_WINDOW &&
+        figure.source.id === best.source.id &&
+        figure.unit === best.unit &&
+        figure.kind === best.kind &&
+        figure.period === best.period &&
+        figure.value > best.value &&
+        figure.value < best.value + step &&
+        !isRoundHeadline(figure)
+      );
+    });
+    if (position > 0) ranked.unshift(...ranked.splice(position, 1));
+  }
+
   /** Moves the newest measurement of the best match's measure (same kind and unit, close in score) to the front. */
   private newestFirst(ranked: Scored[], askedTerms: Set<string>): void {
     const best = ranked[0] && this.figures[ranked[0].figure];
@@ -255,6 +288,29 @@ export class FigureIndex {
       if ((periodYear(figure.period) ?? -1) > (periodYear(this.figures[ranked[newest].figure].period) ?? -1)) newest = position;
     });
     if (newest > 0) ranked.unshift(...ranked.splice(newest, 1));
+  }
+
+  /**
+   * The catalog's measures whose names are spelled most like a lookup that matched none (by shared runs of three
+   * letters, or two Chinese characters): what "no figure found" offers instead. Reads every label: a rare path.
+   */
+  closestMeasures(query: string, limit: number): string[] {
+    const wanted = letterRuns(query);
+    if (wanted.size === 0) return [];
+    const scored = new Map<string, number>();
+    for (const { label } of this.figures) {
+      if (scored.has(label)) continue;
+      const runs = letterRuns(label);
+      let shared = 0;
+      for (const run of runs) if (wanted.has(run)) shared++;
+      // Dice's coefficient: shared runs against the runs of both names.
+      scored.set(label, (2 * shared) / (runs.size + wanted.size));
+    }
+    return [...scored]
+      .filter(([, similarity]) => similarity >= MIN_SPELLING_SIMILARITY)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .slice(0, limit)
+      .map(([label]) => label);
   }
 
   autocomplete(partial: string): FigureChoice[] {
@@ -555,4 +611,16 @@ export function yieldToEventLoop(): Promise<void> {
 
 function round(score: number): number {
   return Math.round(score * 1000) / 1000;
+}
+
+/** A name's runs of three letters (lower case, per word, padded) and of two Chinese characters. */
+function letterRuns(text: string): Set<string> {
+  const runs = new Set<string>();
+  for (const word of text.toLowerCase().match(/[a-z0-9]+|\p{Script=Han}+/gu) ?? []) {
+    const size = HAN.test(word) ? 2 : 3;
+    const padded = HAN.test(word) ? word : ` ${word} `;
+    for (let at = 0; at + size <= padded.length; at++) runs.add(padded.slice(at, at + size));
+    if (padded.length < size) runs.add(padded);
+  }
+  return runs;
 }

@@ -182,7 +182,9 @@ function describeSentence(sentence: string, quantities: Quantity[], referents: R
           const owner = left.match(
             /((?:[A-Z][\w’'-]*\s+)*[A-Z][\w’'-]*)\s+(?:now\s+)?(?:with|has|have|had|comprising|consisting of|including|hosts|host|hosted|houses|housed|includes|included|employs|employed|comprises|covers|gathers|gathered|attracted|attracts)\s+(?:a total of\s+|some\s+|about\s+|more than\s+|over\s+)?$/,
           );
-          subject = { label: owner ? `${noun} of the ${owner[1].replace(/^the\s+/i, '')}` : noun, scope: null };
+          // "The alliance has 12 member centers": the counted thing is the measure, its owner the scope.
+          const ownerName = owner && !PRONOUN_SUBJECT.test(owner[1]) ? owner[1] : null;
+          subject = { label: noun, scope: ownerName ? referents.resolve(ownerName) : null };
         }
       }
     }
@@ -312,7 +314,10 @@ function englishSubject(sentenceBefore: string, quantityIsVerb: boolean, referen
   let subject = before.slice(0, verbIndex);
   // Start of the clause: after the last comma, semicolon, "saw", or sentence start.
   const cut = Math.max(
-    subject.lastIndexOf(','),
+    // Not the comma of a number ("484,000").
+    lastWordIndex(subject, /,(?!\d)/g),
+    // "484,000 contracts signed and a transaction volume reaching …": a new conjunct after an earlier number.
+    lastWordIndex(subject, /(?<![\d,.])(?!(?:19|20)\d{2}(?!\d))\d+(?:[,.]\d+)*(?:\s+[\w-]+){1,8}?\s+and\s+/g),
     subject.lastIndexOf(';'),
     subject.lastIndexOf(':'),
     lastWordIndex(subject, /\b(?:saw|sees|see|while|whereas|and then)\s+/gi),

@@ -63,8 +63,13 @@ export function formatCatalog(figures: Figure[]): string {
 }
 
 /** Search results, best first, each with the sentence it comes from. */
-export function formatMatches(query: string, figures: Figure[]): string {
-  if (figures.length === 0) return `No figure matches "${query}".`;
+/** "No figure matches …", with the measures spelled most like the lookup, when there are any. */
+export function noFigureFound(query: string, closest: string[]): string {
+  return `No figure matches "${query}".${closest.length ? ` Closest measures: ${closest.join('; ')}.` : ''}`;
+}
+
+export function formatMatches(query: string, figures: Figure[], closest: string[] = []): string {
+  if (figures.length === 0) return noFigureFound(query, closest);
   return figures
     .map(
       (figure, rank) =>
@@ -83,11 +88,17 @@ export function seriesToJson(series: FigureSeries | null): { series: SeriesJson 
 }
 
 /** A series as text: the measure and place, then a line per point ("  2023  412.076 billion yuan  [doc, copy]"). */
-export function formatSeries(query: string, series: FigureSeries | null): string {
-  if (!series) return `No figure matches "${query}".`;
+export function formatSeries(query: string, series: FigureSeries | null, closest: string[] = []): string {
+  if (!series) return noFigureFound(query, closest);
   const width = Math.max(...series.points.map((point) => point.period.length));
-  const lines = series.points.map((point) => `  ${point.period.padEnd(width)}  ${point.raw}  [${point.sources.join(', ')}]`);
-  return [`${series.label}${series.scope ? ` (${series.scope})` : ''}`, ...lines].join('\n');
+  const periods = new Map<string, number>();
+  for (const point of series.points) periods.set(point.period, (periods.get(point.period) ?? 0) + 1);
+  // Sources that give another value for the same period are all listed, and said to disagree.
+  const lines = series.points.map(
+    (point) => `  ${point.period.padEnd(width)}  ${point.raw}  [${point.sources.join(', ')}]${periods.get(point.period)! > 1 ? '  (sources disagree)' : ''}`,
+  );
+  const note = periods.size === 1 ? ['The library states this measure for one period only: no series to chart.'] : [];
+  return [`${series.label}${series.scope ? ` (${series.scope})` : ''}`, ...lines, ...note].join('\n');
 }
 
 // Map.groupBy arrives in Node 21.

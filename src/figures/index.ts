@@ -8,13 +8,13 @@ import type { Figure, FigureAlternative, FigureChoice, FigureMatch } from './typ
 export type { Figure, FigureAlternative, FigureChoice, FigureMatch, FigureKind, FigureSeries, FigureSource, Quantity, SeriesPoint } from './types.js';
 export { seriesOf, isSeriesPeriod, SERIES_MIN_SHARE } from './series.js';
 export { extractFigures } from './extract.js';
-export { writtenWithAlternatives } from './format.js';
+export { noFigureFound, writtenWithAlternatives } from './format.js';
 export { yieldToEventLoop } from './catalog.js';
 export { figureQueryMeaning, type FigureQueryMeaning } from './query-meaning.js';
 export { findQuantities, sameQuantity, type FindQuantitiesOptions } from './quantities.js';
 
-/** Raised whenever extraction or the figures table changes: an index made by another version is rebuilt. 2: conversions; 3: scopes from the release's own place. */
-export const FIGURE_EXTRACTION_VERSION = 3;
+/** Raised whenever extraction or the figures table changes: an index made by another version is rebuilt. 2: conversions; 3: scopes from the release's own place; 4: a count's owner is its scope, not part of its label; 5: a comparison's relative year, a number's comma. */
+export const FIGURE_EXTRACTION_VERSION = 5;
 
 /**
  * The key-figures catalog: extracted per document at reindex into the `figures` table of the index
@@ -115,6 +115,8 @@ export function mergeCopyFigures(db: Database, groups: { canonical: string; copi
 
 /** Rows read per query by `prepareInSlices` (about 10 ms of work). */
 const FIGURE_PAGE = 1_000;
+/** How many measures "no figure found" offers. */
+const CLOSEST_MEASURES = 5;
 
 /** A row of the figures table: the figure with its source flattened into columns. */
 type FigureRow = Omit<Figure, 'source' | 'sources' | 'alternatives'> & {
@@ -235,6 +237,11 @@ export class FigureCatalog {
   /** The best match for a lookup and the other figures of its measure for its place (see FigureIndex.sameMeasure). */
   sameMeasure(query: string, limit: number, minShare: number, meaning?: FigureQueryMeaning): FigureMatch[] {
     return this.index().sameMeasure(query, limit, minShare, meaning);
+  }
+
+  /** The measures spelled most like a lookup that found nothing, to offer instead. */
+  closestMeasures(query: string, limit = CLOSEST_MEASURES): string[] {
+    return this.index().closestMeasures(query, limit);
   }
 
   /** Up to 25 Discord choices (name ≤ 100 characters, value = figure id); the last word may be unfinished. */

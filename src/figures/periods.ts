@@ -53,6 +53,16 @@ interface Part {
   endMonth: number;
 }
 
+const RELATIVE_YEARS = [
+  { pattern: /\b(?:last|previous|past) year\b|去年|上年|上一年/, offset: -1, name: 'last year' },
+  { pattern: /\bthis year\b|今年|本年/, offset: 0, name: 'this year' },
+  { pattern: /\bnext year\b|明年/, offset: 1, name: 'next year' },
+];
+const RELATIVE_COMPARISON =
+  /\b(?:over|than|compared (?:with|to)|from|versus|vs\.?|against|on)\s+(?:that of\s+)?(?:the\s+)?(?:last|previous|past|prior) year\b|(?:比|较)(?:上年|去年|上一年)/;
+/** What marks a relative year that the document's missing date leaves unresolved: "last year (undated document)". */
+export const UNRESOLVED = '(undated document)';
+
 const TARGET_WORDS = /\b(?:target|goal|aim|plan(?:s|ned)?|strive|seek|will|shall)\b|力争|目标|计划|规划|确保|将/;
 /** Words that make a statement about the document's own year an aim rather than a result. */
 const AIM_WORDS = /\b(?:aims?|aiming|target(?:s|ed)?|goal|plans? to|strives?|seeks?)\b|力争|目标|计划/;
@@ -73,15 +83,13 @@ export function resolvePeriod(
   const free = clauses.filter((clause) => clause === own || !quantityPositions.some((at) => at >= clause.start && at < clause.end));
   const clause = free.map((part) => text.slice(part.start, part.end)).join(' , ');
   const explicit = [...text.matchAll(YEAR)].map((match) => Number(match[1]));
-  let end: number | null = null;
-  let relative = false;
-  if (documentYear !== null) {
-    relative = true;
-    if (/\b(?:last|previous|past) year\b|去年|上年|上一年/.test(text)) end = documentYear - 1;
-    else if (/\bthis year\b|今年|本年/.test(text)) end = documentYear;
-    else if (/\bnext year\b|明年/.test(text)) end = documentYear + 1;
-    else relative = false;
-  }
+  // "In 2019, … up 17.5% over the previous year": beside a year the sentence names, a relative year is the comparison's.
+  const comparedWithRelative = explicit.length > 0 && RELATIVE_COMPARISON.test(text);
+  const relativeYear = comparedWithRelative ? undefined : RELATIVE_YEARS.find((year) => year.pattern.test(text));
+  // "last year" in a document with no date: which year cannot be told, and the period says so.
+  if (relativeYear && documentYear === null && explicit.length === 0) return `${relativeYear.name} ${UNRESOLVED}`;
+  const relative = relativeYear !== undefined && documentYear !== null;
+  let end: number | null = relative ? documentYear + relativeYear.offset : null;
   const baseMatch = clause.match(
     /\b(?:since|compared (?:with|to)|from|than(?: in)?|over|versus|vs\.?|relative to)\s+(?:the (?:same period|level|end) (?:in|of)\s+)?((?:19|20)\d{2})\b|(?:that|those|the level) of[^.;,]*?\bin\s+((?:19|20)\d{2})\b|(?:比|较|与|是)((?:19|20)\d{2})年/,
   );

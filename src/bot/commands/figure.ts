@@ -1,6 +1,6 @@
 import { PermissionFlagsBits, SlashCommandBuilder } from 'discord.js';
 import { chartable, renderSeriesChart } from '../../figures/chart.js';
-import type { Figure, FigureSeries } from '../../figures/index.js';
+import { noFigureFound, type Figure, type FigureSeries } from '../../figures/index.js';
 import type { BotContext } from '../context.js';
 import { deliverToInteraction, notice } from '../deliver.js';
 import { presentFigure, type FigureHistory } from '../present.js';
@@ -42,7 +42,10 @@ export const figureCommand: BotCommand = {
     // The chosen autocomplete value is a figure id; typed text without choosing is searched.
     const figure = catalog.byId(name) ?? context.engine.searchFigures(name, 1)[0]?.figure;
     if (!figure) {
-      const hint = catalog.size === 0 ? 'The indexed documents have no figures yet.' : `No figure matches "${name}". Try /figures to browse them.`;
+      const hint =
+        catalog.size === 0
+          ? 'The indexed documents have no figures yet.'
+          : `${noFigureFound(name, catalog.closestMeasures(name))} Try /figures to browse them.`;
       await deliverToInteraction(interaction, notice(hint), { ephemeral: true });
       return;
     }
