@@ -97,6 +97,22 @@ describe('labels that name the measure, and scopes', () => {
     expect(find(figures, '6348')).toMatchObject({ label: '高新技术企业', raw: '6348家' });
   });
 
+  it('names what was counted and of what a total is, and moves an owner inside "of the region’s" to the scope', () => {
+    const figures = extractFigures(
+      document(
+        'p.txt',
+        'Riverton New Area signed 36 projects in the first half of 2023, with a total investment of 32.5 billion yuan.\n\n' +
+          'By the end of November, there were 88 centralized contracted projects with a total investment of 61.2 billion yuan.\n\n' +
+          "It added that the turnover of the region's technology contracts reached 7.4 billion yuan in 2021.",
+        '2023-12-05',
+      ),
+    );
+    expect(find(figures, '36 projects')).toMatchObject({ label: 'signed projects', scope: 'Riverton New Area', period: '2023-H1' });
+    expect(find(figures, '32.5 billion')).toMatchObject({ label: 'total investment of projects', scope: 'Riverton New Area' });
+    expect(find(figures, '61.2 billion')).toMatchObject({ label: 'total investment of centralized contracted projects', period: '2023-11' });
+    expect(find(figures, '7.4 billion').label).toBe('turnover of technology contracts');
+  });
+
   it('starts a measure after an earlier number’s conjunct, not at the comma of "484,000"', () => {
     const figures = extractFigures(
       document(

@@ -83,6 +83,7 @@ export async function startBot(config: Config, options: BotOptions): Promise<Run
     throw error;
   }
   logger.info({ user: client.user?.tag, guilds: client.guilds.cache.size }, 'bot ready');
+  context.engine.warmUp();
 
   return {
     client: client as Client<true>,

@@ -1,4 +1,6 @@
-import * as chrono from 'chrono-node';
+// The two locales read, not the whole package: all of chrono's locales take most of a second to import.
+import * as english from 'chrono-node/en';
+import * as chinese from 'chrono-node/zh';
 
 /** A dateline is in a release's first lines ("XI'AN, China, March 21, 2022 /PRNewswire/", "2023年1月31日"). */
 const DATELINE_LINES = 8;
@@ -27,10 +29,10 @@ export function findDateline(text: string, options: { today?: Date; notOn?: stri
     .slice(0, DATELINE_LINES);
   for (const line of lines) {
     // Strict parsers: only written dates, not "today" or "tomorrow" (which a release's text uses about other days).
-    const parser = /\p{Script=Han}/u.test(line) ? chrono.zh.strict : chrono.strict;
+    const parser = /\p{Script=Han}/u.test(line) ? chinese.strict : english.strict;
     for (const result of parser.parse(line.slice(0, 300), today)) {
       // A dateline is a short line, or opens its paragraph; a date deep in a sentence ("自2021年3月30日…") is about something else.
-      if (line.length > DATELINE_MAX_CHARS && result.index > (parser === chrono.strict ? DATELINE_OPENING_CHARS : 0)) continue;
+      if (line.length > DATELINE_MAX_CHARS && result.index > (parser === english.strict ? DATELINE_OPENING_CHARS : 0)) continue;
       const start = result.start;
       if (!start.isCertain('year') || !start.isCertain('month') || !start.isCertain('day')) continue;
       const [year, month, day] = [start.get('year'), start.get('month'), start.get('day')];

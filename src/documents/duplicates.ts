@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { isFileNameTitle } from './metadata.js';
+import { isFileNameTitle } from './file-name.js';
 import type { DocumentMeta } from './types.js';
 
 /**

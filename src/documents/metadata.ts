@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { findDateline } from './dateline.js';
+import { titleFromFileName } from './file-name.js';
 import type { DocumentMeta } from './types.js';
 
 /** Metadata fields an admin may write, as found in front matter, a sidecar file, or the file itself. */
@@ -55,15 +56,6 @@ function titleFromText(text: string): string | null {
 }
 
 /** Whether a title is only the file name spelled out (no title was found in the document or its metadata). */
-export function isFileNameTitle(docId: string, title: string): boolean {
-  return title === titleFromFileName(docId);
-}
-
-function titleFromFileName(docId: string): string {
-  const base = path.posix.basename(docId).replace(/\.[^.]+$/, '');
-  return base.replace(/[-_]+/g, ' ').replace(/\s+/g, ' ').trim() || docId;
-}
-
 function dateFromFileName(docId: string): string | null {
   return ISO_DATE.exec(path.posix.basename(docId))?.[0] ?? null;
 }

@@ -18,7 +18,7 @@ import {
   type ReindexSummary,
   type RunningReindex,
 } from '../index/index.js';
-import { loadMeaning } from '../meaning/index.js';
+import { loadMeaning, type Meaning } from '../meaning/index.js';
 import { retrieve } from '../retrieval/index.js';
 import { completeFollowUp } from './followup.js';
 import type { Engine, IndexInfo, SourceInfo } from './types.js';
@@ -63,7 +63,12 @@ const REINDEX_WAIT_MS = 5 * 60_000;
  */
 export async function openEngine(config: Config, options: OpenEngineOptions = {}): Promise<Engine> {
   const embeddings = await createEmbeddings(config.embeddings);
-  const meaning = await loadMeaning(config.meaningCacheDir, options.onNotice);
+  // The meaning data (dictionary, word vectors, synonyms) takes most of a second to read, on the main thread: a watching
+  // engine (the bot) reads it once warmed up (after logging in) or when first needed, so it never delays the login.
+  let meaningLoading: Promise<Meaning> | null = null;
+  const loadMeaningOnce = () => (meaningLoading ??= loadMeaning(config.meaningCacheDir, options.onNotice));
+  let meaning: Meaning | null = options.watch ? null : await loadMeaningOnce();
+  const meaningReady = async () => meaning ?? (meaning = await loadMeaningOnce());
   const opened = await openOrBuild(config, embeddings, options);
   // A watching engine (the bot) serves at once and reads the document frequencies ahead meanwhile, a slice at a time.
   if (options.watch) void preloaded(opened);
@@ -147,6 +152,7 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
           ? await llm.rewriteFollowUp(config.chat, cleaned, history, completeFollowUp)
           : completeFollowUp(cleaned, history);
       const rewritten = performance.now();
+      const meaning = await meaningReady();
       return withSnapshot(async (snapshot) => {
         const passages = await retrieve(snapshot, embeddings, standaloneQuestion, { k: PASSAGES_PER_ANSWER, meaning });
         const retrieved = performance.now();
@@ -172,10 +178,17 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
     },
     async retrieve(question: string, k = PASSAGES_PER_ANSWER): Promise<RetrievedPassage[]> {
       const cleaned = validateQuestion(question, config.maxQuestionChars);
+      const meaning = await meaningReady();
       return withSnapshot((snapshot) => retrieve(snapshot, embeddings, cleaned, { k, meaning }));
     },
     figures: () => servingFigures ?? current.snapshot.figures,
+    warmUp() {
+      // A failure reaches the question that awaits the meaning data, not the process as an unhandled rejection.
+      meaningReady().catch(() => {});
+    },
     figuresReady: async () => {
+      // A lookup reads the query's meaning too (its words in the other language, its places).
+      await meaningReady();
       if (!servingFigures) await figuresPrepared;
     },
     searchFigures,

@@ -32,6 +32,11 @@ export interface Engine {
    * for a large library); at once otherwise. The bot awaits it before a lookup, so none blocks the event loop building one.
    */
   figuresReady(): Promise<void>;
+  /**
+   * Starts reading in the background what answering needs beyond the index (the meaning data, most of a second). A
+   * watching engine leaves it until then, or until first needed, so that a bot logs in first; it calls this once ready.
+   */
+  warmUp(): void;
   /** The figures that best match a lookup, best first, with its words met in either language and its places held to. */
   searchFigures(query: string, limit?: number): FigureMatch[];
   /** The best-matching figure's measure and place over every period the library states it for; null when nothing matches. */

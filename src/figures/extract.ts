@@ -182,9 +182,11 @@ function describeSentence(sentence: string, quantities: Quantity[], referents: R
           const owner = left.match(
             /((?:[A-Z][\w’'-]*\s+)*[A-Z][\w’'-]*)\s+(?:now\s+)?(?:with|has|have|had|comprising|consisting of|including|hosts|host|hosted|houses|housed|includes|included|employs|employed|comprises|covers|gathers|gathered|attracted|attracts)\s+(?:a total of\s+|some\s+|about\s+|more than\s+|over\s+)?$/,
           );
-          // "The alliance has 12 member centers": the counted thing is the measure, its owner the scope.
-          const ownerName = owner && !PRONOUN_SUBJECT.test(owner[1]) ? owner[1] : null;
-          subject = { label: noun, scope: ownerName ? referents.resolve(ownerName) : null };
+          // "The alliance has 12 member centers": the counted thing is the measure, its owner the scope; "Xixian New Area
+          // signed 36 projects": what was done to them says which ("signed projects").
+          const actor = owner ? null : left.match(ACTOR_DID);
+          const ownerName = owner && !PRONOUN_SUBJECT.test(owner[1]) ? owner[1] : actor && !PRONOUN_SUBJECT.test(actor[1]) ? actor[1] : null;
+          subject = { label: actor ? `${actor[2].toLowerCase()} ${noun}` : noun, scope: ownerName ? referents.resolve(ownerName) : null };
         }
       }
     }
@@ -289,10 +291,14 @@ function splitSubject(subject: string, count: number): string[] | null {
 function englishSubject(sentenceBefore: string, quantityIsVerb: boolean, referents: Referents): { label: string; scope: string | null } | null {
   const before = sentenceBefore.replace(DATELINE, '');
   // "achieved a technical income of 850 billion yuan": the measure is the object; the subject says whose it is.
-  const measured = clauseBefore(before, before.length).match(MEASURE_OF);
+  const clause = clauseBefore(before, before.length);
+  const measured = clause.match(MEASURE_OF);
   if (measured && !GENERIC_MEASURE.test(measured[1].split(/\s+/).pop()!)) {
-    const owner = englishSubject(before.slice(0, measured.index), false, referents);
-    return { label: stripSubject(measured[1]), scope: owner?.scope ?? null };
+    const owner = englishSubject(before.slice(0, before.length - clause.length + (measured.index ?? 0)), false, referents);
+    // "a total investment of" names the measure, "total" and all; "88 projects with a total investment of" says of what.
+    const counted = before.slice(0, before.length - clause.length + (measured.index ?? 0)).match(COUNTED_WITH);
+    const measure = measured[1].replace(/^(?:its|their|this|that)\s+/i, '');
+    return { label: counted ? `${measure} of ${counted[1]}` : measure, scope: owner?.scope ?? null };
   }
   // "increase the added value of X by 8 percent": the measured thing is the verb's object.
   const object = clauseBefore(before, before.length).match(
@@ -337,8 +343,10 @@ function englishSubject(sentenceBefore: string, quantityIsVerb: boolean, referen
   let scope: string | null = null;
   const possessive = subject.match(/^((?:the\s+)?(?:[\w-]+\s+){0,3}?[\w-]+)[’']s\s+(.+)$/i);
   if (possessive) {
-    scope = referents.resolve(possessive[1]);
-    subject = possessive[2];
+    // "the turnover of the region's technology contracts": the measure is "turnover of technology contracts".
+    const measureOf = possessive[1].match(/^(.+?)\s+of\s+(?:the\s+)?(.+)$/i);
+    scope = referents.resolve(measureOf ? measureOf[2] : possessive[1]);
+    subject = measureOf ? `${measureOf[1]} of ${possessive[2]}` : possessive[2];
   }
   const place = subject.match(PLACE_PHRASE);
   if (place && !scope) {
@@ -363,6 +371,11 @@ const PLACE_PHRASE = new RegExp(
 const REGION_OF_COUNTRY = /^(?:the\s+)?(?:north|south|east|west|central|northeast|northwest|southeast|southwest)(?:ern)?\s+China[’']s\s+/i;
 /** "a technical income of N": a measure named before "of" and its number. */
 const MEASURE_OF = /\b(?:a|an|the)\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+of\s+(?:about\s+|around\s+|over\s+|more than\s+|nearly\s+|some\s+|up to\s+|at least\s+)?$/i;
+/** "88 centralized contracted projects with a", "36 projects in 2023, with a": the counted things a following measure is of. */
+const COUNTED_WITH = /\d[\d,.]*\s+([a-z][\w-]*(?:\s+[a-z][\w-]*){0,4}?)(?:\s+(?:in|during|by|as of|over)\s+[^,]*)?,?\s+with\s+$/i;
+/** "Xixian New Area signed 36": a named actor and a verb that says what the counted things are (signed, launched…). */
+const ACTOR_DID =
+  /((?:[A-Z][\w’'-]*\s+)*[A-Z][\w’'-]*)\s+(?:has\s+|have\s+|had\s+)?(signed|launched|introduced|completed|started|landed|registered|added|approved|attracted)\s+(?:a total of\s+|some\s+|about\s+|more than\s+|over\s+)?$/;
 /** Head words that say only "how much", not of what: a phrase before "of" ending so is no measure's name ("a total of 44", "a record high of"). */
 const GENERIC_MEASURE =
   /^(?:(?:grand\s+)?total|number|amount|sum|value|level|figure|increase|rise|growth|drop|decline|share|proportion|percentage|average|maximum|minimum|record|high|low|peak|rate|range|scale|size|volume|group|team|batch|series|set)$/i;
