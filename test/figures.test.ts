@@ -1,9 +1,11 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { LoadedDocument } from '../src/documents/types.js';
 import { resolvePeriod } from '../src/figures/periods.js';
+import { figuresKey, readStoredLookupSync, STORED_LOOKUP_FILE } from '../src/figures/stored-lookup.js';
 import { ensureFigureSchema, extractFigures, FigureCatalog, removeDocumentFigures, replaceDocumentFigures, type Figure } from '../src/figures/index.js';
 
 const SAMPLE = 'xixian-new-area-sci-tech-2024-03-27.txt';
@@ -166,6 +168,53 @@ describe('figure storage and FigureCatalog', () => {
       expect(gradual.autocomplete(query)).toEqual(atOnce.autocomplete(query));
       expect(gradual.search(query)).toEqual(atOnce.search(query));
     }
+  });
+
+  it('stores its lookup beside its generation, and a later catalog reads it back (slices or at once) with the same answers', async () => {
+    const generationDir = fs.mkdtempSync(path.join(os.tmpdir(), 'figures-lookup-'));
+    const lookupFile = path.join(generationDir, STORED_LOOKUP_FILE);
+    const docs = Array.from({ length: 20 }, (_, i) => ({ ...sample, id: `copy-${String(i).padStart(2, '0')}-${SAMPLE}`, hash: String(i) }));
+    const { db } = catalogOf(...docs, fixture);
+    const unstored = FigureCatalog.load(db);
+    unstored.prepare();
+    expect(fs.existsSync(lookupFile)).toBe(false);
+
+    await FigureCatalog.load(db, generationDir).prepareInSlices();
+    const written = fs.statSync(lookupFile).mtimeMs;
+    const stored = readStoredLookupSync(lookupFile);
+    expect(stored?.figures).toBe(figuresKey(unstored.all()));
+    const restored = [FigureCatalog.load(db, generationDir), FigureCatalog.load(db, generationDir)];
+    await restored[0].prepareInSlices();
+    restored[1].prepare();
+    // Read, not built again: the file is as the first catalog wrote it.
+    expect(fs.statSync(lookupFile).mtimeMs).toBe(written);
+    for (const catalog of restored) {
+      for (const query of ['tech transactions', 'Xixian technology contract turnover 2023', '技术合同成交额', 'how many alliance members', '']) {
+        expect(catalog.autocomplete(query)).toEqual(unstored.autocomplete(query));
+        expect(catalog.search(query)).toEqual(unstored.search(query));
+      }
+      expect(catalog.sameMeasure('contracted technology transactions', 10, 0.5)).toEqual(unstored.sameMeasure('contracted technology transactions', 10, 0.5));
+    }
+    fs.rmSync(generationDir, { recursive: true });
+  });
+
+  it('builds its lookup again when the stored one was made over other figures or cannot be read', () => {
+    const generationDir = fs.mkdtempSync(path.join(os.tmpdir(), 'figures-lookup-'));
+    const lookupFile = path.join(generationDir, STORED_LOOKUP_FILE);
+    // A lookup of another library's figures, left in the folder.
+    const other = catalogOf(fixture);
+    FigureCatalog.load(other.db, generationDir).prepare();
+    const { db } = catalogOf(sample, fixture);
+    const expected = FigureCatalog.load(db);
+    const catalog = FigureCatalog.load(db, generationDir);
+    expect(catalog.search('contracted technology transactions', 3)).toEqual(expected.search('contracted technology transactions', 3));
+    expect(readStoredLookupSync(lookupFile)?.figures).toBe(figuresKey(expected.all()));
+    // A damaged file is read as none, and replaced.
+    fs.writeFileSync(lookupFile, 'not a lookup');
+    expect(readStoredLookupSync(lookupFile)).toBeNull();
+    expect(FigureCatalog.load(db, generationDir).autocomplete('tech')).toEqual(expected.autocomplete('tech'));
+    expect(readStoredLookupSync(lookupFile)?.figures).toBe(figuresKey(expected.all()));
+    fs.rmSync(generationDir, { recursive: true });
   });
 
   it('keeps the same order whatever the number of matches asked for', () => {

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openEngine } from '../src/engine/index.js';
 import { reindex } from '../src/index/index.js';
+import { STORED_LOOKUP_FILE } from '../src/figures/stored-lookup.js';
 import { readCurrentGeneration } from '../src/index/layout.js';
 import { CountingEmbeddings, testConfig } from './support/engine.js';
 import { makePdf, tempDir, writeFiles } from './support/corpus.js';
@@ -222,6 +223,28 @@ describe('an index made by another version', () => {
 });
 
 describe('a running engine', () => {
+  it('reads its figures lookup only once warmed up (the bot logs in first), stores it, and a restart reads it back', async () => {
+    await build();
+    const lookupFile = path.join(indexDir, (await readCurrentGeneration(indexDir))!, STORED_LOOKUP_FILE);
+    const first = await openEngine(testConfig(docsDir, indexDir), { watch: true });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await expect(fs.stat(lookupFile)).rejects.toThrow();
+    first.warmUp();
+    await first.figuresReady();
+    const expected = first.searchFigures('Harbor Science Park robotics companies');
+    await first.close();
+    const written = (await fs.stat(lookupFile)).mtimeMs;
+
+    const restarted = await openEngine(testConfig(docsDir, indexDir), { watch: true });
+    restarted.warmUp();
+    await restarted.figuresReady();
+    const found = restarted.searchFigures('Harbor Science Park robotics companies');
+    await restarted.close();
+    expect(expected[0]?.figure.raw).toMatch(/412/);
+    expect(found).toEqual(expected);
+    expect((await fs.stat(lookupFile)).mtimeMs).toBe(written);
+  });
+
   it('serves a new generation after a reindex without being reopened', async () => {
     await build();
     const engine = await openEngine(testConfig(docsDir, indexDir), { watch: true });

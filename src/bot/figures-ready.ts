@@ -2,11 +2,12 @@ import type { RepliableInteraction } from 'discord.js';
 import type { Engine } from '../engine/types.js';
 
 /**
- * In a bot's first seconds its figures lookup is still being built (seconds for a large library). A lookup waits
+ * In a bot's first seconds its figures lookup is still being read (seconds for a large library). A lookup waits
  * for it rather than building one in the event loop; within Discord's 3 s an interaction must be answered, so
- * autocomplete waits briefly and a command is acknowledged first when the wait is longer.
+ * autocomplete waits briefly and a command is acknowledged first when the wait is longer. The autocomplete wait
+ * leaves room for the pauses of that reading (up to about a second, at 100,000 passages) and the network.
  */
-const AUTOCOMPLETE_WAIT_MS = 2_000;
+const AUTOCOMPLETE_WAIT_MS = 1_000;
 const ACKNOWLEDGE_AFTER_MS = 1_500;
 
 /** Whether the lookup is ready within the time an autocomplete may take (else it answers with no choices). */

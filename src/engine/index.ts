@@ -70,9 +70,9 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
   let meaning: Meaning | null = options.watch ? null : await loadMeaningOnce();
   const meaningReady = async () => meaning ?? (meaning = await loadMeaningOnce());
   const opened = await openOrBuild(config, embeddings, options);
-  // A watching engine (the bot) serves at once and reads the document frequencies ahead meanwhile, a slice at a time.
-  if (options.watch) void preloaded(opened);
+  // A watching engine (the bot) serves at once and reads the document frequencies ahead once warmed up, a slice at a time.
   let current = new CountedSnapshot(options.watch ? opened : await preloaded(opened));
+  let frequenciesRead: Promise<unknown> | null = options.watch ? null : Promise.resolve();
   // A long-running engine (the bot) serves a generation's figures catalog once its lookup is built, a
   // slice at a time between requests (seconds for a large library); the previous catalog serves meanwhile.
   let servingFigures: FigureCatalog | null = null;
@@ -84,8 +84,9 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
       // The generation was replaced (and closed) while being read; the newer one prepares its own.
     }
   };
-  // The bot logs in without waiting for it: a lookup made meanwhile waits for `figuresReady`.
-  let figuresPrepared = options.watch ? prepareFigures(current.snapshot) : Promise.resolve();
+  // The bot logs in without waiting for it (it is built once warmed up): a lookup made meanwhile waits for `figuresReady`.
+  let figuresPrepared: Promise<void> | null = options.watch ? null : Promise.resolve();
+  const startFigures = () => (figuresPrepared ??= prepareFigures(current.snapshot));
   const outcomes = new WeakMap<AnswerContext, LlmOutcome>();
   const extractive = new ExtractiveAnswerer();
   // The model client is loaded only when a model is configured (it takes most of a second to import).
@@ -183,13 +184,18 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
     },
     figures: () => servingFigures ?? current.snapshot.figures,
     warmUp() {
-      // A failure reaches the question that awaits the meaning data, not the process as an unhandled rejection.
-      meaningReady().catch(() => {});
+      // Nothing of it runs before the bot has logged in, nor before its caller goes on: reading the meaning data holds
+      // the event loop for half a second. A failure reaches the question that awaits the meaning data, not the process.
+      setImmediate(() => {
+        meaningReady().catch(() => {});
+        frequenciesRead ??= preloaded(current.snapshot);
+        void startFigures();
+      });
     },
     figuresReady: async () => {
       // A lookup reads the query's meaning too (its words in the other language, its places).
       await meaningReady();
-      if (!servingFigures) await figuresPrepared;
+      if (!servingFigures) await startFigures();
     },
     searchFigures,
     figureSeries: (query: string) =>

@@ -1,6 +1,7 @@
 import { queryTerms, tokenize } from '../text/tokenize.js';
 import { isProjected, periodFit, periodYear, resolvePeriod } from './periods.js';
 import type { FigureQueryMeaning } from './query-meaning.js';
+import { figuresKey, STORED_LOOKUP_FORMAT, type StoredLookup } from './stored-lookup.js';
 import type { Figure, FigureChoice, FigureKind, FigureMatch } from './types.js';
 
 /**
@@ -11,6 +12,8 @@ import type { Figure, FigureChoice, FigureKind, FigureMatch } from './types.js';
  */
 
 const FIELD_WEIGHTS = { label: 3, scope: 1.5, period: 1.5, kind: 0.8, raw: 1, quote: 1, title: 0.3 } as const;
+/** A posting's weight is one of the fields' (the most of the fields it is in): stored as its place in this list. */
+const WEIGHTS: number[] = [...new Set(Object.values(FIELD_WEIGHTS))];
 const KIND_WORDS: Record<FigureKind, string> = {
   amount: 'amount volume value total sum turnover how much',
   percent: 'percent percentage share proportion rate ratio 比例 占比',
@@ -79,11 +82,6 @@ const MAX_CHOICE_NAME = 100;
 /** A measure spelled less like the lookup than this (Dice's coefficient of letter runs) is not offered: a typo scores ~0.5. */
 const MIN_SPELLING_SIMILARITY = 0.3;
 
-interface Posting {
-  figure: number;
-  weight: number;
-}
-
 interface Scored {
   figure: number;
   score: number;
@@ -98,24 +96,50 @@ interface Scored {
   termsMatched: number;
 }
 
-/** How long a slice of a gradual build may hold the event loop. */
+/** How long a slice of a gradual build may hold the event loop, and how many items it does between looks at the clock. */
 const SLICE_MS = 10;
+const STEP_FIGURES = 256;
+
+/** Work done a step at a time (each `yield` a place it may pause): at once, or a slice at a time between other work. */
+type Steps = Generator<void, void, void>;
+
+function runAtOnce(steps: Steps): void {
+  for (let step = steps.next(); !step.done; step = steps.next());
+}
+
+async function runInSlices(steps: Steps): Promise<void> {
+  let sliceStarted = performance.now();
+  for (let step = steps.next(); !step.done; step = steps.next()) {
+    if (performance.now() - sliceStarted > SLICE_MS) {
+      await yieldToEventLoop();
+      sliceStarted = performance.now();
+    }
+  }
+}
+
+/** Whether a stored lookup was made by this version over these figures, in this order. */
+function fits(figures: Figure[], stored: StoredLookup): boolean {
+  return stored.format === STORED_LOOKUP_FORMAT && stored.figures === figuresKey(figures);
+}
 
 export class FigureIndex {
-  private readonly postings = new Map<string, Posting[]>();
-  private readonly labelTerms: string[][] = [];
+  /** The index terms in order; each one's id is its position, and its postings are those from postingStart[id] to postingStart[id + 1]. */
+  private sortedTerms: string[] = [];
+  private readonly termIds = new Map<string, number>();
+  private postingStart: Int32Array = new Int32Array(1);
+  private postingFigure: Int32Array = new Int32Array(0);
+  /** Each posting's weight, as its place in WEIGHTS. */
+  private postingWeight: Uint8Array = new Uint8Array(0);
+  /** Each figure's label terms, as term ids. */
+  private readonly labelTermIds: Int32Array[] = [];
+  /** Each figure's scope as index terms, less the words of any scope ("province", "zone"), and all such terms. */
+  private scopeTermsOf: string[][] = [];
+  private readonly scopeTerms = new Set<string>();
   /** Whether each figure's label is written in Chinese. */
   private readonly hanLabel: boolean[] = [];
-  /** Each figure's scope as index terms, less the words of any scope ("province", "zone"), and all such terms. */
-  private readonly scopeTermsOf: string[][] = [];
-  private readonly scopeTerms = new Set<string>();
   private readonly choiceNames: string[] = [];
   /** Lower-cased choice names, for the plain-text fallback. */
   private readonly lowerCaseNames: string[] = [];
-  private sortedTerms: string[] = [];
-  /** Each index term's position in sortedTerms, and each figure's label terms as such ids. */
-  private readonly termIds = new Map<string, number>();
-  private labelTermIds: number[][] = [];
   /** Working arrays of `rank`, sized to the catalog once it is built. */
   private scratch = {
     scores: new Float64Array(0),
@@ -125,6 +149,12 @@ export class FigureIndex {
     termsMatched: new Uint32Array(0),
   };
   private defaultOrder: number[] = [];
+  /** While building: each term's postings (figure, weight's place, …), each figure's label and scope terms. */
+  private building: { postings: Map<string, number[]>; labelTerms: string[][]; scopeTerms: string[][] } | null = {
+    postings: new Map(),
+    labelTerms: [],
+    scopeTerms: [],
+  };
   /** Figures of one sentence share its quote, title and kind words: each text is tokenized once while building. */
   private tokenized: Map<string, string[]> | null = new Map();
 
@@ -132,8 +162,8 @@ export class FigureIndex {
 
   static build(figures: Figure[]): FigureIndex {
     const index = new FigureIndex(figures);
-    figures.forEach((figure, position) => index.add(figure, position));
-    return index.finish();
+    runAtOnce(index.buildSteps());
+    return index;
   }
 
   /**
@@ -142,15 +172,24 @@ export class FigureIndex {
    */
   static async buildInSlices(figures: Figure[]): Promise<FigureIndex> {
     const index = new FigureIndex(figures);
-    let sliceStarted = performance.now();
-    for (let position = 0; position < figures.length; position++) {
-      index.add(figures[position], position);
-      if (performance.now() - sliceStarted > SLICE_MS) {
-        await yieldToEventLoop();
-        sliceStarted = performance.now();
-      }
-    }
-    return index.finish();
+    await runInSlices(index.buildSteps());
+    return index;
+  }
+
+  /** The same index from its stored form (see toStored), or null when that was made for other figures or by another version. */
+  static fromStored(figures: Figure[], stored: StoredLookup): FigureIndex | null {
+    if (!fits(figures, stored)) return null;
+    const index = new FigureIndex(figures);
+    runAtOnce(index.restoreSteps(stored));
+    return index;
+  }
+
+  /** fromStored a slice at a time: restoring a large catalog's lookup still takes most of a second. */
+  static async fromStoredInSlices(figures: Figure[], stored: StoredLookup): Promise<FigureIndex | null> {
+    if (!fits(figures, stored)) return null;
+    const index = new FigureIndex(figures);
+    await runInSlices(index.restoreSteps(stored));
+    return index;
   }
 
   private terms(text: string): string[] {
@@ -160,14 +199,9 @@ export class FigureIndex {
   }
 
   private add(figure: Figure, position: number): void {
-    this.labelTerms.push(this.terms(figure.label));
-    this.hanLabel.push(HAN.test(figure.label));
-    const scope = this.terms(figure.scope ?? '').filter((term) => !SCOPE_KIND_TERMS.has(term));
-    this.scopeTermsOf.push(scope);
-    for (const term of scope) this.scopeTerms.add(term);
-    const name = choiceName(figure);
-    this.choiceNames.push(name);
-    this.lowerCaseNames.push(name.toLowerCase());
+    const building = this.building!;
+    building.labelTerms.push(this.terms(figure.label));
+    building.scopeTerms.push(this.terms(figure.scope ?? '').filter((term) => !SCOPE_KIND_TERMS.has(term)));
     const weights = new Map<string, number>();
     const add = (text: string | null, weight: number) => {
       for (const term of this.terms(text ?? '')) weights.set(term, Math.max(weights.get(term) ?? 0, weight));
@@ -181,17 +215,88 @@ export class FigureIndex {
     add(figure.scope, FIELD_WEIGHTS.scope);
     add(figure.label, FIELD_WEIGHTS.label);
     for (const [term, weight] of weights) {
-      let list = this.postings.get(term);
-      if (!list) this.postings.set(term, (list = []));
-      list.push({ figure: position, weight });
+      let list = building.postings.get(term);
+      if (!list) building.postings.set(term, (list = []));
+      list.push(position, WEIGHTS.indexOf(weight));
     }
   }
 
-  private finish(): FigureIndex {
+  /** Indexing every figure, then laying its postings out flat; a pause (yield) every STEP_FIGURES items. */
+  private *buildSteps(): Steps {
+    for (let position = 0; position < this.figures.length; position++) {
+      this.add(this.figures[position], position);
+      if (position % STEP_FIGURES === 0) yield;
+    }
+    const { postings, labelTerms, scopeTerms } = this.building!;
+    this.building = null;
     this.tokenized = null;
-    this.sortedTerms = [...this.postings.keys()].sort();
-    this.sortedTerms.forEach((term, id) => this.termIds.set(term, id));
-    this.labelTermIds = this.labelTerms.map((terms) => terms.map((term) => this.termIds.get(term)!));
+    this.sortedTerms = [...postings.keys()].sort();
+    yield;
+    yield* this.termIdSteps();
+    let total = 0;
+    for (const list of postings.values()) total += list.length / 2;
+    this.postingStart = new Int32Array(this.sortedTerms.length + 1);
+    this.postingFigure = new Int32Array(total);
+    this.postingWeight = new Uint8Array(total);
+    let at = 0;
+    for (let id = 0; id < this.sortedTerms.length; id++) {
+      const list = postings.get(this.sortedTerms[id])!;
+      for (let i = 0; i < list.length; i += 2, at++) {
+        this.postingFigure[at] = list[i];
+        this.postingWeight[at] = list[i + 1];
+      }
+      this.postingStart[id + 1] = at;
+      if (id % STEP_FIGURES === 0) yield;
+    }
+    for (let figure = 0; figure < labelTerms.length; figure++) {
+      this.labelTermIds.push(Int32Array.from(labelTerms[figure], (term) => this.termIds.get(term)!));
+      if (figure % STEP_FIGURES === 0) yield;
+    }
+    this.scopeTermsOf = scopeTerms;
+    const figures = this.figures;
+    // Newest documents first, then document order: what an empty autocomplete shows (ISO dates sort as text).
+    const dates = figures.map((figure) => figure.source.date ?? '');
+    this.defaultOrder = figures.map((_, index) => index).sort((a, b) => (dates[b] < dates[a] ? -1 : dates[b] > dates[a] ? 1 : a - b));
+    yield;
+    yield* this.readySteps();
+  }
+
+  private *restoreSteps(stored: StoredLookup): Steps {
+    this.building = null;
+    this.tokenized = null;
+    this.sortedTerms = stored.terms;
+    yield* this.termIdSteps();
+    this.postingStart = stored.postingStart;
+    this.postingFigure = stored.postingFigure;
+    this.postingWeight = stored.postingWeight;
+    for (let figure = 0; figure < this.figures.length; figure++) {
+      this.labelTermIds.push(stored.labelTerms.subarray(stored.labelStart[figure], stored.labelStart[figure + 1]));
+      const scope = stored.scopeTerms.subarray(stored.scopeStart[figure], stored.scopeStart[figure + 1]);
+      this.scopeTermsOf.push(Array.from(scope, (id) => stored.terms[id]));
+      if (figure % STEP_FIGURES === 0) yield;
+    }
+    this.defaultOrder = Array.from(stored.defaultOrder);
+    yield* this.readySteps();
+  }
+
+  private *termIdSteps(): Steps {
+    for (let id = 0; id < this.sortedTerms.length; id++) {
+      this.termIds.set(this.sortedTerms[id], id);
+      if (id % STEP_FIGURES === 0) yield;
+    }
+  }
+
+  /** What is derived from the figures alone, built or restored: names, scripts, the set of scope terms, working arrays. */
+  private *readySteps(): Steps {
+    for (let position = 0; position < this.figures.length; position++) {
+      const figure = this.figures[position];
+      this.hanLabel.push(HAN.test(figure.label));
+      const name = choiceName(figure);
+      this.choiceNames.push(name);
+      this.lowerCaseNames.push(name.toLowerCase());
+      for (const term of this.scopeTermsOf[position]) this.scopeTerms.add(term);
+      if (position % STEP_FIGURES === 0) yield;
+    }
     const count = this.figures.length;
     this.scratch = {
       scores: new Float64Array(count),
@@ -200,10 +305,44 @@ export class FigureIndex {
       bestTerm: new Int32Array(count * 4).fill(-1),
       termsMatched: new Uint32Array(count),
     };
-    const figures = this.figures;
-    // Newest documents first, then document order: what an empty autocomplete shows.
-    this.defaultOrder = figures.map((_, index) => index).sort((a, b) => (figures[b].source.date ?? '').localeCompare(figures[a].source.date ?? '') || a - b);
-    return this;
+  }
+
+  /** What fromStored reads back: the index terms, their postings and each figure's terms, as flat arrays. */
+  toStored(): StoredLookup {
+    const flatten = (lists: ArrayLike<number>[]) => {
+      const starts = new Int32Array(lists.length + 1);
+      lists.forEach((list, position) => (starts[position + 1] = starts[position] + list.length));
+      const ids = new Int32Array(starts[lists.length]);
+      lists.forEach((list, position) => ids.set(list, starts[position]));
+      return [starts, ids] as const;
+    };
+    const [labelStart, labelTerms] = flatten(this.labelTermIds);
+    const [scopeStart, scopeTerms] = flatten(this.scopeTermsOf.map((terms) => terms.map((term) => this.termIds.get(term)!)));
+    return {
+      format: STORED_LOOKUP_FORMAT,
+      figures: figuresKey(this.figures),
+      terms: this.sortedTerms,
+      postingStart: this.postingStart,
+      postingFigure: this.postingFigure,
+      postingWeight: this.postingWeight,
+      labelStart,
+      labelTerms,
+      scopeStart,
+      scopeTerms,
+      defaultOrder: Int32Array.from(this.defaultOrder),
+    };
+  }
+
+  /** How many figures an index term is in. */
+  private figureFrequency(term: string): number {
+    const id = this.termIds.get(term);
+    return id === undefined ? 0 : this.postingStart[id + 1] - this.postingStart[id];
+  }
+
+  /** The figures an index term is in. */
+  private figuresWith(term: string): Int32Array {
+    const id = this.termIds.get(term);
+    return id === undefined ? new Int32Array(0) : this.postingFigure.subarray(this.postingStart[id], this.postingStart[id + 1]);
   }
 
   search(query: string, limit: number, meaning?: FigureQueryMeaning): FigureMatch[] {
@@ -359,15 +498,16 @@ export class FigureIndex {
       // Each query term counts once per figure, through its best matching index term.
       const offset = position * count;
       const touchedByTerm: number[] = [];
-      const said = (meaning?.alternatives.get(term) ?? []).filter(([other]) => this.postings.has(other));
+      const said = (meaning?.alternatives.get(term) ?? []).filter(([other]) => this.termIds.has(other));
       for (const [indexTerm, factor] of [...this.expand(term, prefixOnly), ...said]) {
         const id = this.termIds.get(indexTerm)!;
-        for (const posting of this.postings.get(indexTerm)!) {
-          const weight = posting.weight * factor;
-          if (weight > bestWeight[posting.figure]) {
-            if (bestWeight[posting.figure] === 0) touchedByTerm.push(posting.figure);
-            bestWeight[posting.figure] = weight;
-            bestTerm[offset + posting.figure] = id;
+        for (let at = this.postingStart[id]; at < this.postingStart[id + 1]; at++) {
+          const figure = this.postingFigure[at];
+          const weight = WEIGHTS[this.postingWeight[at]] * factor;
+          if (weight > bestWeight[figure]) {
+            if (bestWeight[figure] === 0) touchedByTerm.push(figure);
+            bestWeight[figure] = weight;
+            bestTerm[offset + figure] = id;
           }
         }
       }
@@ -393,7 +533,7 @@ export class FigureIndex {
         .filter((text) => HAN.test(text)),
     );
     // The figures whose sentence, document or scope names each place asked about, in either language.
-    const placed = (meaning?.places ?? []).map((names) => new Set(names.flatMap((name) => (this.postings.get(name) ?? []).map(({ figure }) => figure))));
+    const placed = (meaning?.places ?? []).map((names) => new Set(names.flatMap((name) => [...this.figuresWith(name)])));
     // The names of places and bodies the lookup asks about, as the catalog's scopes spell them (and the places' names in either language).
     const askedScope = new Set([...terms.filter((term) => this.scopeTerms.has(term)), ...(meaning?.places ?? []).flat()]);
     // The period asked for ("2022", "H1 2023", "2022年一季度"), matched against each figure's; with none asked, a plan's target or an estimate ranks below a measurement.
@@ -405,9 +545,9 @@ export class FigureIndex {
     const top: Scored[] = [];
     for (const figure of touched) {
       const entry = this.figures[figure];
-      const label = this.labelTerms[figure];
+      const labelIds = this.labelTermIds[figure];
       let labelMatched = 0;
-      for (const id of this.labelTermIds[figure]) {
+      for (const id of labelIds) {
         for (let slot = figure; slot < slots; slot += count) {
           if (bestTerm[slot] === id) {
             labelMatched++;
@@ -415,7 +555,7 @@ export class FigureIndex {
           }
         }
       }
-      const labelCoverage = this.hanLabel[figure] ? this.hanCoverage(figure, bestTerm, slots, hanSaying) : label.length ? labelMatched / label.length : 0;
+      const labelCoverage = this.hanLabel[figure] ? this.hanCoverage(figure, bestTerm, slots, hanSaying) : labelIds.length ? labelMatched / labelIds.length : 0;
       let score = scores[figure] * (1 + labelCoverage);
       if (intents.length) score *= intents.includes(entry.kind) ? KIND_FIT.asked : KIND_FIT.other;
       // The measure's head noun ("… high-tech enterprises", "… turnover") should be what the figure's label names.
@@ -426,8 +566,7 @@ export class FigureIndex {
       if (isRoundHeadline(entry)) score *= ROUND_HEADLINE;
       // A rate per unit ("per km²", "每平方公里") is another measure than the total, unless asked for.
       if (!perUnitAsked && PER_UNIT.test(entry.label)) score *= PER_UNIT_UNASKED;
-      if (countedTerms.length && countedTerms.every((term) => label.some((labelTerm) => labelTerm.startsWith(term) || term.startsWith(labelTerm))))
-        score *= 1.5;
+      if (countedTerms.length && countedTerms.every((term) => this.labelNames(labelIds, term))) score *= 1.5;
       if (askedPeriod) score *= periodFit(askedPeriod, entry.period ?? periodOfDocument(entry));
       else if (isProjected(entry.period)) score *= PROJECTED_UNASKED;
       const elsewhere = placed.some((figures) => !figures.has(figure)) || (askedScope.size > 0 && this.otherScope(figure, askedScope));
@@ -494,8 +633,13 @@ export class FigureIndex {
     return han ? hit / han : 0;
   }
 
+  /** Whether one of a label's terms begins with a query term, or the term with it ("center" and "centers"). */
+  private labelNames(labelIds: Int32Array, term: string): boolean {
+    return labelIds.some((id) => this.sortedTerms[id].startsWith(term) || term.startsWith(this.sortedTerms[id]));
+  }
+
   private termIdsSaying(term: string, meaning?: FigureQueryMeaning): number[] {
-    const said = (meaning?.alternatives.get(term) ?? []).filter(([other]) => this.postings.has(other));
+    const said = (meaning?.alternatives.get(term) ?? []).filter(([other]) => this.termIds.has(other));
     return [...this.expand(term, false), ...said].map(([indexTerm]) => this.termIds.get(indexTerm)!);
   }
 
@@ -515,16 +659,16 @@ export class FigureIndex {
   }
 
   private idf(term: string, prefix: boolean): number {
-    let df = this.postings.get(term)?.length ?? 0;
+    let df = this.figureFrequency(term);
     if (prefix || df === 0) {
-      for (const [indexTerm] of this.expand(term, true)) df = Math.max(df, this.postings.get(indexTerm)?.length ?? 0);
+      for (const [indexTerm] of this.expand(term, true)) df = Math.max(df, this.figureFrequency(indexTerm));
     }
     return Math.log(1 + (this.figures.length + 1) / (df + 0.5));
   }
 
   /** The index terms a query term matches: itself, and (for 3+ characters) the terms it begins. */
   private *expand(term: string, prefixOnly: boolean): Generator<[string, number]> {
-    if (this.postings.has(term)) yield [term, 1];
+    if (this.termIds.has(term)) yield [term, 1];
     if (term.length < (prefixOnly ? 1 : 3)) return;
     let low = 0;
     let high = this.sortedTerms.length;

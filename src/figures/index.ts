@@ -1,8 +1,10 @@
+import path from 'node:path';
 import type { Database, Statement } from 'better-sqlite3';
 import type { LoadedDocument } from '../documents/types.js';
 import { FigureIndex, yieldToEventLoop } from './catalog.js';
 import { extractFigures } from './extract.js';
 import type { FigureQueryMeaning } from './query-meaning.js';
+import { readStoredLookup, readStoredLookupSync, STORED_LOOKUP_FILE, writeStoredLookup } from './stored-lookup.js';
 import type { Figure, FigureAlternative, FigureChoice, FigureMatch } from './types.js';
 
 export type { Figure, FigureAlternative, FigureChoice, FigureMatch, FigureKind, FigureSeries, FigureSource, Quantity, SeriesPoint } from './types.js';
@@ -118,16 +120,29 @@ const FIGURE_PAGE = 1_000;
 /** How many measures "no figure found" offers. */
 const CLOSEST_MEASURES = 5;
 
-/** A row of the figures table: the figure with its source flattened into columns. */
-type FigureRow = Omit<Figure, 'source' | 'sources' | 'alternatives'> & {
-  alternatives: string | null;
-  doc_id: string;
-  ordinal: number;
-  source_title: string;
-  source_date: string | null;
-  source_url: string | null;
-  sources: string | null;
-};
+/**
+ * A row of the figures table as read (an array: better-sqlite3's raw rows take half the time of objects to read): the
+ * figure with its source flattened into these columns.
+ */
+const COLUMNS = 'id, label, raw, value, unit, kind, period, scope, alternatives, quote, doc_id, source_title, source_date, source_url, sources, ordinal';
+type FigureRow = [
+  id: string,
+  label: string,
+  raw: string,
+  value: number,
+  unit: string,
+  kind: Figure['kind'],
+  period: string | null,
+  scope: string | null,
+  alternatives: string | null,
+  quote: string,
+  docId: string,
+  title: string,
+  date: string | null,
+  url: string | null,
+  sources: string | null,
+  ordinal: number,
+];
 /** The figures of the catalog: those not merged into a figure of another copy. */
 const LISTED = 'merged_into IS NULL';
 
@@ -155,7 +170,8 @@ class FigureSet {
 /**
  * The figures of one index generation. Over a database, nothing is read when the index opens (a large
  * catalog takes seconds to read): the figures of a few documents are read by `within`, and the whole
- * catalog on the first lookup that needs it (the bot calls `prepare` right after loading).
+ * catalog on the first lookup that needs it (the bot prepares it in slices once logged in). Its lookup
+ * is read from the generation's folder when stored there, else built and stored (stored-lookup.ts).
  */
 export class FigureCatalog {
   private loaded: FigureSet | null;
@@ -165,14 +181,15 @@ export class FigureCatalog {
   private constructor(
     private readonly db: Database | null,
     figures: Figure[] | null,
+    private readonly lookupFile: string | null = null,
   ) {
     this.loaded = figures ? new FigureSet(figures) : null;
   }
 
-  /** The catalog of an index database (one without the figures table is empty). */
-  static load(db: Database): FigureCatalog {
+  /** The catalog of an index database (one without the figures table is empty), its lookup kept in `generationDir`. */
+  static load(db: Database, generationDir?: string): FigureCatalog {
     const exists = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'figures'").get();
-    return exists ? new FigureCatalog(db, null) : new FigureCatalog(null, []);
+    return exists ? new FigureCatalog(db, null, generationDir ? path.join(generationDir, STORED_LOOKUP_FILE) : null) : new FigureCatalog(null, []);
   }
 
   /** A catalog over figures already in memory (tests, benchmarks). */
@@ -186,13 +203,24 @@ export class FigureCatalog {
   }
 
   private set(): FigureSet {
-    this.loaded ??= new FigureSet((this.db!.prepare(`SELECT * FROM figures WHERE ${LISTED} ORDER BY doc_id, ordinal`).all() as FigureRow[]).map(rowToFigure));
+    this.loaded ??= new FigureSet(
+      (this.db!.prepare(`SELECT ${COLUMNS} FROM figures WHERE ${LISTED} ORDER BY doc_id, ordinal`).raw().all() as FigureRow[]).map(rowToFigure),
+    );
     return this.loaded;
   }
 
   private index(): FigureIndex {
-    this.lookup ??= FigureIndex.build(this.set().figures);
+    if (this.lookup) return this.lookup;
+    const figures = this.set().figures;
+    const stored = this.lookupFile ? readStoredLookupSync(this.lookupFile) : null;
+    this.lookup = (stored && FigureIndex.fromStored(figures, stored)) ?? this.stored(FigureIndex.build(figures));
     return this.lookup;
+  }
+
+  /** A lookup just built, written beside its generation for the next process to read. */
+  private stored(lookup: FigureIndex): FigureIndex {
+    if (this.lookupFile) writeStoredLookup(this.lookupFile, lookup.toStored());
+    return lookup;
   }
 
   /**
@@ -202,11 +230,11 @@ export class FigureCatalog {
   async prepareInSlices(): Promise<void> {
     if (this.lookup) return;
     if (!this.loaded) {
-      const page = this.db!.prepare(`SELECT * FROM figures WHERE (doc_id, ordinal) > (?, ?) AND ${LISTED} ORDER BY doc_id, ordinal LIMIT ?`);
+      const page = this.db!.prepare(`SELECT ${COLUMNS} FROM figures WHERE (doc_id, ordinal) > (?, ?) AND ${LISTED} ORDER BY doc_id, ordinal LIMIT ?`).raw();
       const set = new FigureSet();
       let last: FigureRow | undefined;
       for (;;) {
-        const rows = page.all(last?.doc_id ?? '', last?.ordinal ?? -1, FIGURE_PAGE) as FigureRow[];
+        const rows = page.all(last?.[10] ?? '', last?.[15] ?? -1, FIGURE_PAGE) as FigureRow[];
         set.add(rows.map(rowToFigure));
         last = rows.at(-1);
         if (rows.length < FIGURE_PAGE) break;
@@ -214,7 +242,9 @@ export class FigureCatalog {
       }
       this.loaded = set;
     }
-    this.lookup = await FigureIndex.buildInSlices(this.loaded.figures);
+    const stored = this.lookupFile ? await readStoredLookup(this.lookupFile) : null;
+    const figures = this.loaded.figures;
+    this.lookup = (stored && (await FigureIndex.fromStoredInSlices(figures, stored))) ?? this.stored(await FigureIndex.buildInSlices(figures));
   }
 
   get size(): number {
@@ -261,7 +291,7 @@ export class FigureCatalog {
   /** The figures of a passage's document whose sentence the passage contains (filtered by SQLite when not in memory). */
   private figuresQuotedIn(passage: { docId: string; text: string }): Figure[] {
     if (this.loaded) return (this.loaded.byDocument.get(passage.docId) ?? []).filter((figure) => passage.text.includes(figure.quote));
-    this.quotedQuery ??= this.db!.prepare(`SELECT * FROM figures WHERE doc_id = ? AND instr(?, quote) > 0 AND ${LISTED} ORDER BY ordinal`);
+    this.quotedQuery ??= this.db!.prepare(`SELECT ${COLUMNS} FROM figures WHERE doc_id = ? AND instr(?, quote) > 0 AND ${LISTED} ORDER BY ordinal`).raw();
     return (this.quotedQuery.all(passage.docId, passage.text) as FigureRow[]).map(rowToFigure);
   }
 
@@ -271,19 +301,19 @@ export class FigureCatalog {
   }
 }
 
-function rowToFigure(row: FigureRow): Figure {
+function rowToFigure([id, label, raw, value, unit, kind, period, scope, alternatives, quote, docId, title, date, url, sources]: FigureRow): Figure {
   return {
-    id: row.id,
-    label: row.label,
-    raw: row.raw,
-    value: row.value,
-    unit: row.unit,
-    kind: row.kind,
-    period: row.period,
-    scope: row.scope,
-    alternatives: row.alternatives ? (JSON.parse(row.alternatives) as FigureAlternative[]) : [],
-    quote: row.quote,
-    source: { id: row.doc_id, title: row.source_title, date: row.source_date, url: row.source_url },
-    sources: row.sources ? (JSON.parse(row.sources) as string[]) : [row.doc_id],
+    id,
+    label,
+    raw,
+    value,
+    unit,
+    kind,
+    period,
+    scope,
+    alternatives: alternatives ? (JSON.parse(alternatives) as FigureAlternative[]) : [],
+    quote,
+    source: { id: docId, title, date, url },
+    sources: sources ? (JSON.parse(sources) as string[]) : [docId],
   };
 }

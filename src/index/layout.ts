@@ -83,6 +83,16 @@ export class ReindexRunningError extends UserError {
   }
 }
 
+/** The disk (or the user's quota) filled up during a reindex; the partial generation was removed. */
+export class DiskFullError extends UserError {
+  constructor(indexDir: string, previousServes: boolean, cause: unknown) {
+    super(
+      `no space left on device while writing ${indexDir} — free space and run the reindex again${previousServes ? '; the previous index still serves' : ''}`,
+    );
+    this.cause = cause;
+  }
+}
+
 /** `(pid 123, started 2024-…) `, or nothing when the holder has not recorded itself yet. */
 export function describeReindex({ pid, started }: RunningReindex): string {
   return pid === null ? '' : `(pid ${pid}, started ${started ?? 'at an unknown time'}) `;

@@ -1,4 +1,4 @@
-import { SIGNATURE_SCHEME } from '../documents/index.js';
+import { SIGNATURE_SCHEME } from '../documents/duplicates.js';
 import { FIGURE_EXTRACTION_VERSION } from '../figures/index.js';
 import { ANALYZER_VERSION } from '../text/tokenize.js';
 import type { VectorFiles } from './vectors.js';

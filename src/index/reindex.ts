@@ -5,7 +5,16 @@ import { findCopyGroups, scanDocuments, SIGNATURE_SCHEME, type DocumentFile } fr
 import type { NamedEmbeddings } from '../embeddings/index.js';
 import { FIGURE_EXTRACTION_VERSION, mergeCopyFigures, removeDocumentFigures, replaceDocumentFigures } from '../figures/index.js';
 import { ANALYZER_VERSION } from '../text/tokenize.js';
-import { acquireLock, DATABASE_FILE, MANIFEST_FILE, newGenerationName, publishGeneration, pruneGenerations, readCurrentGeneration } from './layout.js';
+import {
+  acquireLock,
+  DATABASE_FILE,
+  DiskFullError,
+  MANIFEST_FILE,
+  newGenerationName,
+  publishGeneration,
+  pruneGenerations,
+  readCurrentGeneration,
+} from './layout.js';
 import { MANIFEST_VERSION, type Manifest } from './manifest.js';
 import { loadManifest } from './snapshot.js';
 import { deleteDocument, insertDocument, openWritableStore, readCopyCandidates, writeCopies } from './store.js';
@@ -251,16 +260,6 @@ export async function reindex(options: ReindexOptions): Promise<ReindexSummary> 
     throw error;
   } finally {
     await release();
-  }
-}
-
-/** The disk (or the user's quota) filled up during a reindex; the partial generation was removed. */
-export class DiskFullError extends UserError {
-  constructor(indexDir: string, previousServes: boolean, cause: unknown) {
-    super(
-      `no space left on device while writing ${indexDir} — free space and run the reindex again${previousServes ? '; the previous index still serves' : ''}`,
-    );
-    this.cause = cause;
   }
 }
 

@@ -170,7 +170,7 @@ export class IndexSnapshot implements CorpusStats {
       db = openReadonlyStore(file);
       const documents = readDocuments(db);
       const vectors = await PassageVectors.open(generationDir, manifest.vectors, manifest.dimensions);
-      return new IndexSnapshot(generation, manifest, db, vectors, documents, FigureCatalog.load(db), file);
+      return new IndexSnapshot(generation, manifest, db, vectors, documents, FigureCatalog.load(db, generationDir), file);
     } catch (error) {
       db?.close();
       if (error instanceof IndexUnavailableError) throw error;

@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3';
-import { signatureFromBytes, signatureToBytes, type CopyGroup, type DuplicateCandidate } from '../documents/index.js';
+import { signatureFromBytes, signatureToBytes, type CopyGroup, type DuplicateCandidate } from '../documents/duplicates.js';
 import type { DocumentMeta, LoadedDocument, Passage } from '../documents/types.js';
 import { ensureFigureSchema } from '../figures/index.js';
 
