@@ -201,6 +201,17 @@ describe('lookups by measure, place and period, and series', () => {
     expect(first('Lakeside robotics enterprises target 2027')).toBe('900 robotics enterprises');
   });
 
+  it('with no period asked, counts a figure that names none as of the year its release reports on', () => {
+    const releases = [
+      document('parks-2023.txt', 'In 2022, Lakeside had 410 robotics enterprises.', '2023-10-10'),
+      // Dated January 2025, it reports on 2024: newer than the 2023 release's 2022 figure.
+      document('parks-2025.txt', 'Lakeside now has 620 robotics enterprises.', '2025-01-29'),
+    ];
+    expect(FigureCatalog.fromFigures(releases.flatMap(extractFigures)).search('Lakeside robotics enterprises', 2)[0]?.figure.raw).toBe(
+      '620 robotics enterprises',
+    );
+  });
+
   it('finds no figure when the lookup names none of a figure’s measure, and offers the measures spelled like it', () => {
     expect(catalog.search('Lakeside weather forecast accuracy', 5)).toEqual([]);
     expect(catalog.search('Lakeside robotics', 5).length).toBeGreaterThan(0);

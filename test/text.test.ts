@@ -27,6 +27,9 @@ describe('tokenize', () => {
     );
     expect(tokenize('H1 2023 tech firms')).toEqual(tokenize('first half 2023 technology firms'));
     expect(tokenize('its global HQ')).toEqual(tokenize('its global headquarters'));
+    // One Chinese term of level (国家级, 省级), however the English renders it.
+    expect(tokenize('23,000 State-level high-tech enterprises')).toEqual(tokenize('23,000 national high-tech enterprises'));
+    expect(tokenize('provincial-level and city-level parks')).toEqual(tokenize('provincial and municipal parks'));
     // A word that merely contains a short form is left alone.
     expect(tokenize('iphone')).toEqual(['iphon']);
   });

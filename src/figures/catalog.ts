@@ -1,5 +1,5 @@
 import { queryTerms, tokenize } from '../text/tokenize.js';
-import { isProjected, periodFit, periodYear, resolvePeriod } from './periods.js';
+import { isProjected, periodFit, periodOfRelease, periodYear, resolvePeriod } from './periods.js';
 import type { FigureQueryMeaning } from './query-meaning.js';
 import { figuresKey, STORED_LOOKUP_FORMAT, type StoredLookup } from './stored-lookup.js';
 import type { Figure, FigureChoice, FigureKind, FigureMatch } from './types.js';
@@ -403,7 +403,7 @@ export class FigureIndex {
         figure.source.id === best.source.id &&
         figure.unit === best.unit &&
         figure.kind === best.kind &&
-        figure.period === best.period &&
+        measuredPeriod(figure) === measuredPeriod(best) &&
         figure.value > best.value &&
         figure.value < best.value + step &&
         !isRoundHeadline(figure)
@@ -424,7 +424,9 @@ export class FigureIndex {
       if ((ranked[0].termsMatched & ~entry.termsMatched) !== 0) return;
       if (isProjected(figure.period)) return;
       if (figure.kind !== best.kind || figure.unit !== best.unit || !this.sameScopeAs(entry.figure, ranked[0].figure, askedTerms)) return;
-      if ((periodYear(figure.period) ?? -1) > (periodYear(this.figures[ranked[newest].figure].period) ?? -1)) newest = position;
+      // The same year: a period the sentence states before one read from the release's date (as a series takes it).
+      const [year, newestYear] = [measuredYear(figure), measuredYear(this.figures[ranked[newest].figure])];
+      if (year > newestYear || (year === newestYear && figure.period !== null && this.figures[ranked[newest].figure].period === null)) newest = position;
     });
     if (newest > 0) ranked.unshift(...ranked.splice(newest, 1));
   }
@@ -701,6 +703,16 @@ function measureHead(query: string, terms: string[]): { position: number; plural
     return { position, plural: /^[a-z]{3,}[^s']s$/.test(lower) && !/\p{Script=Han}/u.test(word) };
   }
   return null;
+}
+
+/** The period a figure is about: its own, or (naming none) the year its release reports on. */
+function measuredPeriod(figure: Figure): string | null {
+  return figure.period ?? periodOfRelease(figure.source.date);
+}
+
+/** The year a figure is about; -1 when unknown. */
+function measuredYear(figure: Figure): number {
+  return periodYear(measuredPeriod(figure)) ?? -1;
 }
 
 /** "3000亿元", "2 trillion yuan", "7000家": one significant digit, a thousand or more. */

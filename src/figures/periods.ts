@@ -171,6 +171,19 @@ export function periodYear(period: string | null): number | null {
   return match ? Number(match[0]) : null;
 }
 
+/**
+ * The period a statement with none of its own ("currently", "now has") is about: the year its release is dated, or the
+ * year before for a release of the first four months, when releases report the past year's totals.
+ */
+export function periodOfRelease(date: string | null): string | null {
+  const match = date?.match(/^(\d{4})-(\d{2})/);
+  if (!match) return null;
+  return String(Number(match[1]) - (Number(match[2]) <= LAST_MONTH_REPORTING_PAST_YEAR ? 1 : 0));
+}
+
+/** Chosen from how statistical releases are timed (annual figures come out from January to April), not fitted to a set. */
+const LAST_MONTH_REPORTING_PAST_YEAR = 4;
+
 /** Whether a period is a plan's or an estimate, not a measurement. */
 export function isProjected(period: string | null): boolean {
   return period !== null && /\((?:target|expected)\)$/.test(period);

@@ -1,4 +1,5 @@
 import type { Figure, FigureMatch, FigureSeries, SeriesPoint } from './types.js';
+import { periodOfRelease } from './periods.js';
 
 /**
  * A lookup's series: the best match's measure for its place over every period the library states it for.
@@ -47,19 +48,6 @@ export function seriesOf(matches: FigureMatch[]): FigureSeries | null {
 export function isSeriesPeriod(period: string | null): boolean {
   return period !== null && SERIES_PERIOD.test(period);
 }
-
-/**
- * The period a statement with none of its own ("currently", "now has") is about: the year its release is dated, or the
- * year before for a release of the first four months, when releases report the past year's totals.
- */
-function periodOfRelease(date: string | null): string | null {
-  const match = date?.match(/^(\d{4})-(\d{2})/);
-  if (!match) return null;
-  return String(Number(match[1]) - (Number(match[2]) <= LAST_MONTH_REPORTING_PAST_YEAR ? 1 : 0));
-}
-
-/** Chosen from how statistical releases are timed (annual figures come out from January to April), not fitted to a set. */
-const LAST_MONTH_REPORTING_PAST_YEAR = 4;
 
 /** Two statements of one value: "301.79 billion" and "3017.86亿" agree; a rounded mention within half a percent does too. */
 const AGREEMENT = 0.005;

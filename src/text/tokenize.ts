@@ -12,7 +12,7 @@ import stopwords from '../../data/text/stopwords.json' with { type: 'json' };
  */
 
 /** Bump when tokenization changes: an index built by another version is rebuilt rather than mismatched. */
-export const ANALYZER_VERSION = 5;
+export const ANALYZER_VERSION = 6;
 
 const segmenter = new Intl.Segmenter('zh', { granularity: 'word' });
 const NUMBER = /^\d{1,3}(?:,\d{3})+(?:\.\d+)?$|^\d+(?:\.\d+)?$/;
