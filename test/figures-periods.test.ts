@@ -113,6 +113,32 @@ describe('labels that name the measure, and scopes', () => {
     expect(find(figures, '7.4 billion').label).toBe('turnover of technology contracts');
   });
 
+  it('names the measure of "projects with investment exceeding" and of "…, with total investment of", and ends a counted noun at its participle', () => {
+    const figures = extractFigures(
+      document(
+        'q.txt',
+        'A total of 32 projects with investment exceeding 12 billion yuan were signed at the summit.\n\n' +
+          'Over the past year, the zone signed and implemented 17 projects related to the aerospace industry, with total investment of 16.7 billion yuan.\n\n' +
+          'In 2023, 36 enterprises achieved a revenue of 5 billion yuan.',
+        '2024-01-05',
+      ),
+    );
+    expect(find(figures, '12 billion').label).toBe('investment of projects');
+    expect(find(figures, '16.7 billion').label).toBe('total investment of projects');
+    expect(find(figures, '17 projects')).toMatchObject({ label: 'projects', raw: '17 projects' });
+    expect(find(figures, '36 enterprises')).toMatchObject({ label: 'enterprises', raw: '36 enterprises' });
+  });
+
+  it('reads "…拥有量" as a measure, not as who owns it, and the 万 of "每万人口" as the unit a rate is per, not a figure', () => {
+    const figures = extractFigures(
+      document('r.txt', '有效发明专利拥有量、每万人口发明专利拥有量年均分别增长40.6%、40.3%。\n\n园区招引重大企业460家,计划投资2250亿元。', '2023-08-31'),
+    );
+    expect(figures.map((figure) => figure.raw)).toEqual(['40.6%', '40.3%', '460家', '2250亿元']);
+    expect(figures.map((figure) => figure.label).slice(0, 2)).toEqual(['有效发明专利拥有量增长', '每万人口发明专利拥有量']);
+    // No scope made of the sentence before: this paragraph names no place.
+    expect(find(figures, '2250亿元').scope).toBeNull();
+  });
+
   it('starts a measure after an earlier number’s conjunct, not at the comma of "484,000"', () => {
     const figures = extractFigures(
       document(

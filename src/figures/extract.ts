@@ -292,11 +292,11 @@ function englishSubject(sentenceBefore: string, quantityIsVerb: boolean, referen
   const before = sentenceBefore.replace(DATELINE, '');
   // "achieved a technical income of 850 billion yuan": the measure is the object; the subject says whose it is.
   const clause = clauseBefore(before, before.length);
-  const measured = clause.match(MEASURE_OF);
+  const measured = clause.match(MEASURE_OF) ?? clause.match(MEASURE_WITH_VERB);
   if (measured && !GENERIC_MEASURE.test(measured[1].split(/\s+/).pop()!)) {
     const owner = englishSubject(before.slice(0, before.length - clause.length + (measured.index ?? 0)), false, referents);
     // "a total investment of" names the measure, "total" and all; "88 projects with a total investment of" says of what.
-    const counted = before.slice(0, before.length - clause.length + (measured.index ?? 0)).match(COUNTED_WITH);
+    const counted = before.slice(0, before.length - clause.length + (measured.index ?? 0)).match(/^with\b/i.test(measured[0]) ? COUNTED_BEFORE : COUNTED_WITH);
     const measure = measured[1].replace(/^(?:its|their|this|that)\s+/i, '');
     return { label: counted ? `${measure} of ${counted[1]}` : measure, scope: owner?.scope ?? null };
   }
@@ -369,10 +369,16 @@ const PLACE_PHRASE = new RegExp(
   `^(.+?)\\s+in\\s+((?:the\\s+)?(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[Cc]entral|[Nn]orth-?east|[Nn]orth-?west|[Ss]outh-?east|[Ss]outh-?west)?(?:ern)?\\s*(?:China[’']s\\s+)?(?:[A-Z][\\w’'-]*(?:\\s+[A-Z][\\w’'-]*)*(?:(?:\\s+[a-z-]+){0,2}\\s+(?:${PLACE_NOUNS}))?|(?:${PLACE_NOUNS})))$`,
 );
 const REGION_OF_COUNTRY = /^(?:the\s+)?(?:north|south|east|west|central|northeast|northwest|southeast|southwest)(?:ern)?\s+China[’']s\s+/i;
-/** "a technical income of N": a measure named before "of" and its number. */
-const MEASURE_OF = /\b(?:a|an|the)\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+of\s+(?:about\s+|around\s+|over\s+|more than\s+|nearly\s+|some\s+|up to\s+|at least\s+)?$/i;
+/** "a technical income of N", "with total investment of N": a measure named before "of" and its number. */
+const MEASURE_OF =
+  /\b(?:a|an|the|with(?!\s+(?:a|an|the)\b))\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+of\s+(?:about\s+|around\s+|over\s+|more than\s+|nearly\s+|some\s+|up to\s+|at least\s+)?$/i;
+/** "32 projects with investment exceeding N": a measure named before the verb that gives its number. */
+const MEASURE_WITH_VERB =
+  /\bwith\s+(?!(?:a|an|the)\b)((?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:exceeding|totaling|totalling|worth|reaching|topping|surpassing|amounting to)\s+(?:about\s+|around\s+|over\s+|more than\s+|nearly\s+)?$/i;
 /** "88 centralized contracted projects with a", "36 projects in 2023, with a": the counted things a following measure is of. */
-const COUNTED_WITH = /\d[\d,.]*\s+([a-z][\w-]*(?:\s+[a-z][\w-]*){0,4}?)(?:\s+(?:in|during|by|as of|over)\s+[^,]*)?,?\s+with\s+$/i;
+const COUNTED_WITH = /\d[\d,.]*\s+([a-z][\w-]*(?:\s+[a-z][\w-]*){0,4}?)(?:\s+(?:in|during|by|as of|over|related to)\s+[^,]*)?,?\s+with\s+$/i;
+/** The same before a measure that says "with" itself ("17 projects related to …, with total investment of"). */
+const COUNTED_BEFORE = /\d[\d,.]*\s+([a-z][\w-]*(?:\s+[a-z][\w-]*){0,4}?)(?:\s+(?:in|during|by|as of|over|related to)\s+[^,]*)?,?\s+$/i;
 /** "Xixian New Area signed 36": a named actor and a verb that says what the counted things are (signed, launched…). */
 const ACTOR_DID =
   /((?:[A-Z][\w’'-]*\s+)*[A-Z][\w’'-]*)\s+(?:has\s+|have\s+|had\s+)?(signed|launched|introduced|completed|started|landed|registered|added|approved|attracted)\s+(?:a total of\s+|some\s+|about\s+|more than\s+|over\s+)?$/;
@@ -397,6 +403,8 @@ function englishCountNoun(right: string): string | null {
     const bare = word.replace(/[,.;:!?)”"]+$/, '');
     if (!/^[\p{L}][\p{L}’'-]*$/u.test(bare)) break;
     if (STOP_AFTER_NOUN.has(bare.toLowerCase())) break;
+    // "36 enterprises achieved …", "17 projects related to …": a participle after the noun starts what is said of it.
+    if (words.length > 0 && /^[a-z]{3,}ed$/.test(bare)) break;
     words.push(bare);
     if (bare !== word || words.length >= 7) break;
   }
@@ -444,7 +452,7 @@ function chineseSubject(before: string, previousEnd = 0): { label: string; scope
     .replace(/[\d.,]+$/u, '')
     .replace(CHINESE_VERB, '')
     .replace(/(?:超过|约|近|逾|共|合计|总计)$/u, '')
-    .replace(/(?:首次|首度|再次|已经?|均|预计|预期|有望|将|力争)+$/u, '');
+    .replace(/(?:首次|首度|再次|已经?|均|年均|分别|预计|预期|有望|将|力争)+$/u, '');
   // "认定登记技术合同总量首次突破十万项，达106552项": a clause of only a verb takes its subject from the one before.
   if (!subject.trim() && clauses.length) {
     const previousClause = clauses.pop() ?? '';
@@ -457,7 +465,7 @@ function chineseSubject(before: string, previousEnd = 0): { label: string; scope
     .replace(CHINESE_TIME_LEAD, '')
     .replace(/^的/u, '');
   let scope: string | null = null;
-  // "园区全年实现地区生产总值": the measure follows the verb; who achieved it comes before.
+  // "园区全年实现地区生产总值": the measure follows the verb; who achieved it comes before ("发明专利拥有量" is a measure, not 拥有).
   const achieved = subject.match(CHINESE_ACHIEVED);
   if (achieved) {
     scope = achieved[1].replace(CHINESE_TIME_LEAD, '') || null;
@@ -472,7 +480,7 @@ function chineseSubject(before: string, previousEnd = 0): { label: string; scope
   return subject ? { label: subject, scope } : null;
 }
 
-const CHINESE_ACHIEVED = /^([\p{Script=Han}]{2,8}?)(?:全年|上半年|下半年|前三季度)?(?:累计)?(?:实现|完成|拥有|共有)([\p{Script=Han}A-Za-z]{2,})$/u;
+const CHINESE_ACHIEVED = /^([\p{Script=Han}]{2,8}?)(?:全年|上半年|下半年|前三季度)?(?:累计)?(?:实现|完成|拥有(?!量)|共有)([\p{Script=Han}A-Za-z]{2,})$/u;
 /** What introduces a list of named values: "的前五位分别是", "依次为". */
 const LIST_LEAD = /(?:的)?(?:前[一二三四五六七八九十\d]+(?:位|名))?(?:分别|依次)?(?:是|为)?$/u;
 /** A clause's predicate, from its first verb: what is cut to leave its subject. */

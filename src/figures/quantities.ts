@@ -252,6 +252,8 @@ function plainNumberIgnored(numberText: string, value: number, before: string, a
   if (isDigits && (/^\d{4}s\b/.test(numberText + after) || /^s\b/.test(after))) return 'not-quantity';
   if (DATE_BEFORE.test(before) || DATE_AFTER.test(after)) return 'not-quantity';
   if (REFERENCE_BEFORE.test(before)) return 'not-quantity';
+  // "每万人口发明专利拥有量", "per 10,000 residents": the unit a rate is per, not a quantity of its own.
+  if (/(?:每|\bper\s+)$/iu.test(before)) return 'not-quantity';
   if (/^\.\d/.test(after) || /\d\.$/.test(before)) return 'not-quantity'; // section numbers such as 3.2.1
   // Chinese numerals inside ordinary words (一些, 统一, 两岸) are not numbers, and 一个 is "a", not a count.
   if (!isDigits && /^[零〇一二两三四五六七八九十百千万亿]/u.test(numberText) && (!COUNT_MEASURE.test(after) || value === 1)) return 'never';
