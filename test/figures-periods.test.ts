@@ -129,6 +129,32 @@ describe('labels that name the measure, and scopes', () => {
     expect(find(figures, '36 enterprises')).toMatchObject({ label: 'enterprises', raw: '36 enterprises' });
   });
 
+  it('names a measure said only by how much after its sentence’s earlier one, and a measure conjoined to a count', () => {
+    const figures = extractFigures(
+      document(
+        'beijing.txt',
+        '北京市科委19日发布北京市技术市场数据。\n\n2023年,北京技术市场保持平稳增长态势,认定登记技术合同总量首次突破十万项,达106552项,同比增长12.1%;成交额达8536.9亿元(人民币,下同),同比增长7.4%。\n\n' +
+          '2023年,北京流向津冀技术合同成交额达748.7亿元,占流向外省份的15.1%。\n\n全市技术市场成交额达到500亿元。\n\n' +
+          'In 2019, a total of 484,000 technology contracts were signed and a transaction volume reaching 2.23984 trillion yuan.\n\n' +
+          'There were 21,151 major technology contracts over 10 million yuan, with a total transaction volume of 1.79419 trillion yuan.\n\n' +
+          'There were 617,000 researchers in the park, with a total R&D expenditure of 184 billion yuan, a year-on-year increase of 0.6 percent.',
+        '2024-01-19',
+      ),
+    );
+    expect(find(figures, '8536.9')).toMatchObject({ label: '认定登记技术合同成交额', scope: '北京市' });
+    // The bracket "(人民币,下同)" is an aside: the growth after it is the turnover's.
+    expect(find(figures, '7.4%').label).toBe('认定登记技术合同成交额增长');
+    // A label that starts with the release's place says whose the measure is; "占流向外省份的" is a share, not a place.
+    expect(find(figures, '748.7')).toMatchObject({ label: '流向津冀技术合同成交额', scope: '北京市' });
+    expect(find(figures, '15.1%').scope).toBe('北京市');
+    // 市场 is a market, not a city.
+    expect(find(figures, '500亿元').label).toBe('技术市场成交额');
+    expect(find(figures, '2.23984').label).toBe('transaction volume of technology contracts');
+    expect(find(figures, '1.79419').label).toBe('total transaction volume of major technology contracts');
+    expect(find(figures, '184 billion').label).toBe('total R&D expenditure of researchers');
+    expect(find(figures, '0.6 percent').label).toBe('year-on-year growth');
+  });
+
   it('reads "…拥有量" as a measure, not as who owns it, and the 万 of "每万人口" as the unit a rate is per, not a figure', () => {
     const figures = extractFigures(
       document('r.txt', '有效发明专利拥有量、每万人口发明专利拥有量年均分别增长40.6%、40.3%。\n\n园区招引重大企业460家,计划投资2250亿元。', '2023-08-31'),
@@ -147,7 +173,7 @@ describe('labels that name the measure, and scopes', () => {
         '2021-08-31',
       ),
     );
-    expect(find(figures, '2.23984')).toMatchObject({ label: 'transaction volume', period: '2019' });
+    expect(find(figures, '2.23984')).toMatchObject({ label: 'transaction volume of technology contracts', period: '2019' });
   });
 
   it('gives a verb-only clause after a number that number’s measure, in English and Chinese', () => {

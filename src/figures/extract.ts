@@ -1,4 +1,5 @@
 import type { LoadedDocument } from '../documents/types.js';
+import measureNames from '../../data/text/measure-suffixes.json' with { type: 'json' };
 import { splitSentences } from '../text/sentences.js';
 import { resolvePeriod } from './periods.js';
 import { pairConversions } from './conversions.js';
@@ -114,6 +115,22 @@ class Referents {
    * A figure's scope as the release names its place: none is the release's own place; "全省", "本市", "该区" its own
    * province, city or district; a short form of its place's name ("未来科技城" in a release on "杭州未来科技城") the full name.
    */
+  /**
+   * "北京流向津冀技术合同成交额" in a release on 北京市: a Chinese label that starts with the name of the release's place
+   * (or its short form, without 市/省/区) says whose the measure is; the place and the measure's name, else null.
+   */
+  leadingPlace(label: string): { place: string; rest: string } | null {
+    for (const name of new Set([this.subject.main, ...this.subject.chinese.values()])) {
+      if (!name || !/^\p{Script=Han}+$/u.test(name)) continue;
+      const short = name.replace(/(?:省|市|自治区|新区|区|县)$/u, '');
+      const said = label.startsWith(name) ? name : short.length >= 2 && label.startsWith(short) ? short : null;
+      // The rest must name a measure of its own; "北京市场" is not 北京's 场.
+      if (said && label.length - said.length >= 2 && !/^(?:省|市|区|县)/u.test(label.slice(said.length)))
+        return { place: name, rest: label.slice(said.length) };
+    }
+    return null;
+  }
+
   fullScope(scope: string | null): string | null {
     const main = this.subject.main;
     if (!scope) return main;
@@ -218,6 +235,23 @@ function describeSentence(sentence: string, quantities: Quantity[], referents: R
     if (earlierLabel && i === 0 && ANAPHORIC_MEASURE.test(sentence.slice(0, start))) subject = { label: earlierLabel, scope: subject?.scope ?? null };
     subject ??= previous ?? { label: chinese ? '数值' : 'figure', scope: null };
 
+    // "认定登记技术合同总量…达106552项；成交额达8536.9亿元": a measure named only by how much is of what the one before was of.
+    if (chinese && previous && GENERIC_CHINESE_MEASURES.has(subject.label)) {
+      const stem = withoutGenericMeasure(previous.label);
+      if (stem) subject = { label: `${stem}${subject.label}`, scope: subject.scope };
+    }
+    // "484,000 technology contracts signed … and a transaction volume reaching N": the measure is of the things counted.
+    const conjoinedCount = !chinese && i > 0 && quantities[i - 1].kind === 'count' ? described[i - 1]?.label : undefined;
+    if (
+      conjoinedCount &&
+      /^[a-z][\w\s&-]*[a-z]{2}s$/.test(conjoinedCount) &&
+      CONJOINED_MEASURE.test(left) &&
+      !/\bof\b/i.test(subject.label) &&
+      !subject.label.includes(conjoinedCount)
+    )
+      subject = { label: `${subject.label} of ${conjoinedCount}`, scope: subject.scope };
+    const placeFirst: { place: string; rest: string } | null = chinese && !subject.scope ? referents.leadingPlace(subject.label) : null;
+    if (placeFirst) subject = { label: placeFirst.rest, scope: placeFirst.place };
     let label = subject.label;
     if (quantity.kind === 'percent') {
       const whole = chinese
@@ -293,7 +327,8 @@ function englishSubject(sentenceBefore: string, quantityIsVerb: boolean, referen
   // "achieved a technical income of 850 billion yuan": the measure is the object; the subject says whose it is.
   const clause = clauseBefore(before, before.length);
   const measured = clause.match(MEASURE_OF) ?? clause.match(MEASURE_WITH_VERB);
-  if (measured && !GENERIC_MEASURE.test(measured[1].split(/\s+/).pop()!)) {
+  // "a total of", "a year-on-year increase of" say how much, not of what; "a total transaction volume of" names the measure.
+  if (measured && !measured[1].split(/\s+/).every((word) => GENERIC_MEASURE.test(word) || HOW_MUCH_MODIFIER.test(word))) {
     const owner = englishSubject(before.slice(0, before.length - clause.length + (measured.index ?? 0)), false, referents);
     // "a total investment of" names the measure, "total" and all; "88 projects with a total investment of" says of what.
     const counted = before.slice(0, before.length - clause.length + (measured.index ?? 0)).match(/^with\b/i.test(measured[0]) ? COUNTED_BEFORE : COUNTED_WITH);
@@ -369,9 +404,12 @@ const PLACE_PHRASE = new RegExp(
   `^(.+?)\\s+in\\s+((?:the\\s+)?(?:[Nn]orth|[Ss]outh|[Ee]ast|[Ww]est|[Cc]entral|[Nn]orth-?east|[Nn]orth-?west|[Ss]outh-?east|[Ss]outh-?west)?(?:ern)?\\s*(?:China[’']s\\s+)?(?:[A-Z][\\w’'-]*(?:\\s+[A-Z][\\w’'-]*)*(?:(?:\\s+[a-z-]+){0,2}\\s+(?:${PLACE_NOUNS}))?|(?:${PLACE_NOUNS})))$`,
 );
 const REGION_OF_COUNTRY = /^(?:the\s+)?(?:north|south|east|west|central|northeast|northwest|southeast|southwest)(?:ern)?\s+China[’']s\s+/i;
+/** "… and a transaction volume reaching": a measure conjoined to an earlier count, with the verb or "of" that gives its number. */
+const CONJOINED_MEASURE =
+  /\band\s+(?:a|an|the|their|its)?\s*[\w&-]+(?:\s+[\w&-]+){0,3}\s+(?:reaching|of|totaling|totalling|worth|exceeding|amounting to|hitting|topping|at)\s+(?:about\s+|around\s+|over\s+|more than\s+|nearly\s+)?$/i;
 /** "a technical income of N", "with total investment of N": a measure named before "of" and its number. */
 const MEASURE_OF =
-  /\b(?:a|an|the|with(?!\s+(?:a|an|the)\b))\s+((?:[\w-]+\s+){0,3}?[\w-]+)\s+of\s+(?:about\s+|around\s+|over\s+|more than\s+|nearly\s+|some\s+|up to\s+|at least\s+)?$/i;
+  /\b(?:a|an|the|its|their|with(?!\s+(?:a|an|the|its|their)\b))\s+((?:[\w&-]+\s+){0,3}?[\w&-]+)\s+of\s+(?:about\s+|around\s+|over\s+|more than\s+|nearly\s+|some\s+|up to\s+|at least\s+)?$/i;
 /** "32 projects with investment exceeding N": a measure named before the verb that gives its number. */
 const MEASURE_WITH_VERB =
   /\bwith\s+(?!(?:a|an|the)\b)((?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:exceeding|totaling|totalling|worth|reaching|topping|surpassing|amounting to)\s+(?:about\s+|around\s+|over\s+|more than\s+|nearly\s+)?$/i;
@@ -382,7 +420,9 @@ const COUNTED_BEFORE = /\d[\d,.]*\s+([a-z][\w-]*(?:\s+[a-z][\w-]*){0,4}?)(?:\s+(
 /** "Xixian New Area signed 36": a named actor and a verb that says what the counted things are (signed, launched…). */
 const ACTOR_DID =
   /((?:[A-Z][\w’'-]*\s+)*[A-Z][\w’'-]*)\s+(?:has\s+|have\s+|had\s+)?(signed|launched|introduced|completed|started|landed|registered|added|approved|attracted)\s+(?:a total of\s+|some\s+|about\s+|more than\s+|over\s+)?$/;
-/** Head words that say only "how much", not of what: a phrase before "of" ending so is no measure's name ("a total of 44", "a record high of"). */
+/** Words that say how or when a quantity is counted, not what it is of: "a year-on-year increase of", "an annual average of". */
+const HOW_MUCH_MODIFIER = /^(?:year-on-year|yoy|annual|yearly|monthly|average|overall|new|all-time|historic)$/i;
+/** Words that say only "how much", not of what: a phrase before "of" made only of them is no measure's name ("a total of 44", "a record high of"). */
 const GENERIC_MEASURE =
   /^(?:(?:grand\s+)?total|number|amount|sum|value|level|figure|increase|rise|growth|drop|decline|share|proportion|percentage|average|maximum|minimum|record|high|low|peak|rate|range|scale|size|volume|group|team|batch|series|set)$/i;
 
@@ -416,10 +456,20 @@ function englishCountNoun(right: string): string | null {
 /** "with" and a few describing words (no article, number or verb), up to the clause's verb or end. */
 const COUNTED_KIND = /^\s+with\s+(?!(?:the|a|an|its|their|this|that)\b)(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*(?=\s+(?:were|was|are|is|have|has|had)\b|[,.;]|$)/;
 const STOP_AFTER_NOUN = new Set(
-  'in on at by for from with as than that which who whom whose to into across and or but of is are was were has have had will would can could should respectively each per while since during including such'.split(
+  'in on at by for from with as than that which who whom whose to into across and or but of is are was were has have had will would can could should respectively each per while since during including such over under above below worth'.split(
     ' ',
   ),
 );
+
+/** Chinese measure names that say how much, not of what (data/text/measure-suffixes.json). */
+const GENERIC_CHINESE_MEASURES = new Set(measureNames.generic);
+const GENERIC_CHINESE_ENDING = new RegExp(`(?:${[...GENERIC_CHINESE_MEASURES].join('|')}|[${measureNames.suffixes.join('')}])$`, 'u');
+
+/** What a Chinese measure's name is of: "认定登记技术合同总量" → "认定登记技术合同"; null when it names nothing more. */
+function withoutGenericMeasure(label: string): string | null {
+  const stem = label.replace(GENERIC_CHINESE_ENDING, '');
+  return stem !== label && stem.length >= 2 && /\p{Script=Han}$/u.test(stem) ? stem : null;
+}
 
 const CHINESE_MEASURE_WORD = /^\s*多?[个项家名人所座条款台次户只件位批支场套部栋辆架颗株](?=[，。；、：,.;:\s）)]|和|与|及|$)/u;
 
@@ -432,7 +482,7 @@ function chineseCountNoun(right: string): string | null {
 const CHINESE_TIME_LEAD =
   /^(?:(?:截至|截止|到)?(?:\d{4}年(?:底|末|年底|年末)?|去年|今年|上年|全年|明年|近年来?|(?:前|第)?[一二三四1-4]季度|上半年|下半年|\d{1,2}月(?:底|末)?|\d{1,2}[-—–至到]\d{1,2}月)(?:底|末|以来|期间|内)?)+[，,]?/u;
 const CHINESE_SCOPE_LEAD =
-  /^(全省|全市|全区|全县|全国|全球|本省|本市|本区|该省|该市|该区|[\p{Script=Han}]{2,8}?(?:省|市|自治区|新区|开发区|高新区|区|县|集团|公司))(?=[\p{Script=Han}])/u;
+  /^(全省|全市|全区|全县|全国|全球|本省|本市|本区|该省|该市|该区|[\p{Script=Han}]{2,8}?(?:省(?!份)|市(?!场)|自治区|新区|开发区|高新区|区(?!域)|县|集团|公司))(?=[\p{Script=Han}])/u;
 
 function chineseSubject(before: string, previousEnd = 0): { label: string; scope: string | null } | null {
   const clauses = before.split(/[，。；：,;:！？]/u);
@@ -455,13 +505,15 @@ function chineseSubject(before: string, previousEnd = 0): { label: string; scope
     .replace(/(?:首次|首度|再次|已经?|均|年均|分别|预计|预期|有望|将|力争)+$/u, '');
   // "认定登记技术合同总量首次突破十万项，达106552项": a clause of only a verb takes its subject from the one before.
   if (!subject.trim() && clauses.length) {
-    const previousClause = clauses.pop() ?? '';
+    let previousClause = clauses.pop() ?? '';
+    // "成交额达8536.9亿元(人民币,下同),同比增长7.4%": the clauses of a bracket are an aside, read with the clause it follows.
+    while (/[)）]\s*$/u.test(previousClause) && !/[(（]/u.test(previousClause) && clauses.length) previousClause = `${clauses.pop()},${previousClause}`;
     // "…实现营业收入841.0亿元，同比增长9.9%": after a number, a verb-only clause is about that number's measure.
     if (previousEnd > clauseStart - previousClause.length - 1) return null;
-    subject = previousClause.replace(CHINESE_PREDICATE, '');
+    subject = previousClause.replace(/[(（][^()（）]*[)）]\s*$/u, '').replace(CHINESE_PREDICATE, '');
   }
   subject = subject
-    .replace(/^(?:是|为|达|约)/u, '')
+    .replace(/^(?:是|为|达|约|占)/u, '')
     .replace(CHINESE_TIME_LEAD, '')
     .replace(/^的/u, '');
   let scope: string | null = null;
