@@ -127,6 +127,16 @@ describe('labels that name the measure, and scopes', () => {
     expect(find(figures, '16.7 billion').label).toBe('total investment of projects');
     expect(find(figures, '17 projects')).toMatchObject({ label: 'projects', raw: '17 projects' });
     expect(find(figures, '36 enterprises')).toMatchObject({ label: 'enterprises', raw: '36 enterprises' });
+    const more = extractFigures(
+      document(
+        'm.txt',
+        'Last year, the zone made steady progress, with its total industrial output value exceeding 200 billion yuan.\n\n' +
+          'The city aims to increase the number of technology-based enterprises to 20,000 this year.',
+        '2024-01-05',
+      ),
+    );
+    expect(find(more, '200 billion').label).toBe('total industrial output value');
+    expect(find(more, '20,000')).toMatchObject({ label: 'technology-based enterprises', period: '2024 (target)' });
   });
 
   it('names a measure said only by how much after its sentence’s earlier one, and a measure conjoined to a count', () => {

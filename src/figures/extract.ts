@@ -335,12 +335,12 @@ function englishSubject(sentenceBefore: string, quantityIsVerb: boolean, referen
     const measure = measured[1].replace(/^(?:its|their|this|that)\s+/i, '');
     return { label: counted ? `${measure} of ${counted[1]}` : measure, scope: owner?.scope ?? null };
   }
-  // "increase the added value of X by 8 percent": the measured thing is the verb's object.
+  // "increase the added value of X by 8 percent", "increase the number of firms to 20,000": the measured thing is the verb's object.
   const object = clauseBefore(before, before.length).match(
-    /\b(?:increas|rais|boost|expand|grow|cut|reduc|lower|doubl)\w*\s+(.+?)\s+by\s+(?:more than\s+|over\s+|about\s+|nearly\s+|at least\s+)?$/i,
+    /\b(?:increas|rais|boost|expand|grow|cut|reduc|lower|doubl)\w*\s+(.+?)\s+(?:by|to)\s+(?:more than\s+|over\s+|about\s+|nearly\s+|at least\s+)?$/i,
   );
   // "increased in annual terms by 38.3%" names no object: the measure is the sentence's subject.
-  if (object && !/^(?:in|on|at|for|from|over|year|compared|against)\b/i.test(object[1])) return { label: stripSubject(object[1]), scope: null };
+  if (object && !/^(?:in|on|at|for|from|over|year|compared|against|by)\b/i.test(object[1])) return { label: stripSubject(object[1]), scope: null };
   // A quantity that is itself the verb ("GDP doubled") has its subject right before it.
   const verbs = quantityIsVerb ? [{ index: before.length, 0: '' }] : [...before.matchAll(VERB)];
   if (verbs.length === 0) return null;
@@ -412,7 +412,7 @@ const MEASURE_OF =
   /\b(?:a|an|the|its|their|with(?!\s+(?:a|an|the|its|their)\b))\s+((?:[\w&-]+\s+){0,3}?[\w&-]+)\s+of\s+(?:about\s+|around\s+|over\s+|more than\s+|nearly\s+|some\s+|up to\s+|at least\s+)?$/i;
 /** "32 projects with investment exceeding N": a measure named before the verb that gives its number. */
 const MEASURE_WITH_VERB =
-  /\bwith\s+(?!(?:a|an|the)\b)((?:[\w-]+\s+){0,2}?[\w-]+)\s+(?:exceeding|totaling|totalling|worth|reaching|topping|surpassing|amounting to)\s+(?:about\s+|around\s+|over\s+|more than\s+|nearly\s+)?$/i;
+  /\bwith\s+(?:(?:a|an|the|its|their)\s+)?((?:[\w&-]+\s+){0,3}?[\w&-]+)\s+(?:exceeding|totaling|totalling|worth|reaching|topping|surpassing|amounting to)\s+(?:about\s+|around\s+|over\s+|more than\s+|nearly\s+)?$/i;
 /** "88 centralized contracted projects with a", "36 projects in 2023, with a": the counted things a following measure is of. */
 const COUNTED_WITH = /\d[\d,.]*\s+([a-z][\w-]*(?:\s+[a-z][\w-]*){0,4}?)(?:\s+(?:in|during|by|as of|over|related to)\s+[^,]*)?,?\s+with\s+$/i;
 /** The same before a measure that says "with" itself ("17 projects related to …, with total investment of"). */
@@ -456,7 +456,7 @@ function englishCountNoun(right: string): string | null {
 /** "with" and a few describing words (no article, number or verb), up to the clause's verb or end. */
 const COUNTED_KIND = /^\s+with\s+(?!(?:the|a|an|its|their|this|that)\b)(?:[a-z][\w-]*\s+){0,3}[a-z][\w-]*(?=\s+(?:were|was|are|is|have|has|had)\b|[,.;]|$)/;
 const STOP_AFTER_NOUN = new Set(
-  'in on at by for from with as than that which who whom whose to into across and or but of is are was were has have had will would can could should respectively each per while since during including such over under above below worth'.split(
+  'in on at by for from with as than that which who whom whose to into across and or but of is are was were has have had will would can could should respectively each per while since during including such over under above below worth this next last'.split(
     ' ',
   ),
 );

@@ -15,8 +15,8 @@ export { yieldToEventLoop } from './catalog.js';
 export { figureQueryMeaning, type FigureQueryMeaning } from './query-meaning.js';
 export { findQuantities, sameQuantity, type FindQuantitiesOptions } from './quantities.js';
 
-/** Raised whenever extraction or the figures table changes: an index made by another version is rebuilt. 2: conversions; 3: scopes from the release's own place; 4: a count's owner is its scope, not part of its label; 5: a comparison's relative year, a number's comma; 6: 'total investment of signed projects', 'turnover of the region's …'; 7: '…拥有量' is a measure, not who owns it; 'projects with investment exceeding', 'with total investment of'; a participle ends a count's noun; the number after 每 or 'per' is a rate's unit; 年均, 分别 end no measure; 8: a measure said only by how much (成交额) is of its sentence's earlier one, a bracket is an aside, a label's leading place is its scope, 占/省份/市场 make no scope, a measure conjoined to a count is of what it counts. */
-export const FIGURE_EXTRACTION_VERSION = 8;
+/** Raised whenever extraction or the figures table changes: an index made by another version is rebuilt. 2: conversions; 3: scopes from the release's own place; 4: a count's owner is its scope, not part of its label; 5: a comparison's relative year, a number's comma; 6: 'total investment of signed projects', 'turnover of the region's …'; 7: '…拥有量' is a measure, not who owns it; 'projects with investment exceeding', 'with total investment of'; a participle ends a count's noun; the number after 每 or 'per' is a rate's unit; 年均, 分别 end no measure; 8: a measure said only by how much (成交额) is of its sentence's earlier one, a bracket is an aside, a label's leading place is its scope, 占/省份/市场 make no scope, a measure conjoined to a count is of what it counts; 9: 'with its … exceeding', 'increase X to N', a count's noun is no time ('this year'). */
+export const FIGURE_EXTRACTION_VERSION = 9;
 
 /**
  * The key-figures catalog: extracted per document at reindex into the `figures` table of the index
