@@ -117,9 +117,9 @@ async function runInSlices(steps: Steps): Promise<void> {
   }
 }
 
-/** Whether a stored lookup was made by this version over these figures, in this order. */
+/** Whether a stored lookup (of this format: readStoredLookup checks) was made over these figures, in this order. */
 function fits(figures: Figure[], stored: StoredLookup): boolean {
-  return stored.format === STORED_LOOKUP_FORMAT && stored.figures === figuresKey(figures);
+  return stored.figures === figuresKey(figures);
 }
 
 export class FigureIndex {
@@ -425,8 +425,9 @@ export class FigureIndex {
       if (isProjected(figure.period)) return;
       if (figure.kind !== best.kind || figure.unit !== best.unit || !this.sameScopeAs(entry.figure, ranked[0].figure, askedTerms)) return;
       // The same year: a period the sentence states before one read from the release's date (as a series takes it).
-      const [year, newestYear] = [measuredYear(figure), measuredYear(this.figures[ranked[newest].figure])];
-      if (year > newestYear || (year === newestYear && figure.period !== null && this.figures[ranked[newest].figure].period === null)) newest = position;
+      const newestFigure = this.figures[ranked[newest].figure];
+      const [year, newestYear] = [measuredYear(figure), measuredYear(newestFigure)];
+      if (year > newestYear || (year === newestYear && figure.period !== null && newestFigure.period === null)) newest = position;
     });
     if (newest > 0) ranked.unshift(...ranked.splice(newest, 1));
   }

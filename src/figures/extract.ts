@@ -115,6 +115,13 @@ class Referents {
    * A figure's scope as the release names its place: none is the release's own place; "全省", "本市", "该区" its own
    * province, city or district; a short form of its place's name ("未来科技城" in a release on "杭州未来科技城") the full name.
    */
+  fullScope(scope: string | null): string | null {
+    const main = this.subject.main;
+    if (!scope) return main;
+    if (CHINESE_GENERIC_PLACE.test(scope)) return chineseSubjectFor(scope, this.subject) ?? scope;
+    return main && main !== scope && main.includes(scope) ? main : scope;
+  }
+
   /**
    * "北京流向津冀技术合同成交额" in a release on 北京市: a Chinese label that starts with the name of the release's place
    * (or its short form, without 市/省/区) says whose the measure is; the place and the measure's name, else null.
@@ -129,13 +136,6 @@ class Referents {
         return { place: name, rest: label.slice(said.length) };
     }
     return null;
-  }
-
-  fullScope(scope: string | null): string | null {
-    const main = this.subject.main;
-    if (!scope) return main;
-    if (CHINESE_GENERIC_PLACE.test(scope)) return chineseSubjectFor(scope, this.subject) ?? scope;
-    return main && main !== scope && main.includes(scope) ? main : scope;
   }
 }
 
@@ -331,7 +331,7 @@ function englishSubject(sentenceBefore: string, quantityIsVerb: boolean, referen
   if (measured && !measured[1].split(/\s+/).every((word) => GENERIC_MEASURE.test(word) || HOW_MUCH_MODIFIER.test(word))) {
     const owner = englishSubject(before.slice(0, before.length - clause.length + (measured.index ?? 0)), false, referents);
     // "a total investment of" names the measure, "total" and all; "88 projects with a total investment of" says of what.
-    const counted = before.slice(0, before.length - clause.length + (measured.index ?? 0)).match(/^with\b/i.test(measured[0]) ? COUNTED_BEFORE : COUNTED_WITH);
+    const counted = /^with\b/i.test(measured[0]) ? before.slice(0, before.length - clause.length + (measured.index ?? 0)).match(COUNTED_BEFORE) : null;
     const measure = measured[1].replace(/^(?:its|their|this|that)\s+/i, '');
     return { label: counted ? `${measure} of ${counted[1]}` : measure, scope: owner?.scope ?? null };
   }
@@ -407,15 +407,16 @@ const REGION_OF_COUNTRY = /^(?:the\s+)?(?:north|south|east|west|central|northeas
 /** "… and a transaction volume reaching": a measure conjoined to an earlier count, with the verb or "of" that gives its number. */
 const CONJOINED_MEASURE =
   /\band\s+(?:a|an|the|their|its)?\s*[\w&-]+(?:\s+[\w&-]+){0,3}\s+(?:reaching|of|totaling|totalling|worth|exceeding|amounting to|hitting|topping|at)\s+(?:about\s+|around\s+|over\s+|more than\s+|nearly\s+)?$/i;
-/** "a technical income of N", "with total investment of N": a measure named before "of" and its number. */
+/** "a technical income of N", "with a total investment of N", "with total investment of N": a measure named before "of" and its number. */
 const MEASURE_OF =
-  /\b(?:a|an|the|its|their|with(?!\s+(?:a|an|the|its|their)\b))\s+((?:[\w&-]+\s+){0,3}?[\w&-]+)\s+of\s+(?:about\s+|around\s+|over\s+|more than\s+|nearly\s+|some\s+|up to\s+|at least\s+)?$/i;
+  /\b(?:(?:with\s+)?(?:a|an|the|its|their)|with)\s+((?:[\w&-]+\s+){0,3}?[\w&-]+)\s+of\s+(?:about\s+|around\s+|over\s+|more than\s+|nearly\s+|some\s+|up to\s+|at least\s+)?$/i;
 /** "32 projects with investment exceeding N": a measure named before the verb that gives its number. */
 const MEASURE_WITH_VERB =
   /\bwith\s+(?:(?:a|an|the|its|their)\s+)?((?:[\w&-]+\s+){0,3}?[\w&-]+)\s+(?:exceeding|totaling|totalling|worth|reaching|topping|surpassing|amounting to)\s+(?:about\s+|around\s+|over\s+|more than\s+|nearly\s+)?$/i;
-/** "88 centralized contracted projects with a", "36 projects in 2023, with a": the counted things a following measure is of. */
-const COUNTED_WITH = /\d[\d,.]*\s+([a-z][\w-]*(?:\s+[a-z][\w-]*){0,4}?)(?:\s+(?:in|during|by|as of|over|related to)\s+[^,]*)?,?\s+with\s+$/i;
-/** The same before a measure that says "with" itself ("17 projects related to …, with total investment of"). */
+/**
+ * "88 centralized contracted projects", "36 projects in 2023,", "17 projects related to …,": before a measure said "with"
+ * (MEASURE_OF, MEASURE_WITH_VERB), the counted things it is of.
+ */
 const COUNTED_BEFORE = /\d[\d,.]*\s+([a-z][\w-]*(?:\s+[a-z][\w-]*){0,4}?)(?:\s+(?:in|during|by|as of|over|related to)\s+[^,]*)?,?\s+$/i;
 /** "Xixian New Area signed 36": a named actor and a verb that says what the counted things are (signed, launched…). */
 const ACTOR_DID =
