@@ -5,7 +5,7 @@ import { PATH_FLAGS, withPathFlags } from '../src/cli/paths.js';
 import { parseCliArgs, runScript } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/index.js';
 import { runFigureEval, isFigureItem, toFigureItem, type FigureEvalItem, type FigureEvalReport } from '../src/eval/figures.js';
-import { readJsonLines, runEval, toEvalItem, type EvalItem, type EvalReport } from '../src/eval/index.js';
+import { asksOf, readJsonLines, runEval, toEvalItem, type EvalItem, type EvalReport } from '../src/eval/index.js';
 
 const USAGE = 'npm run eval -- [--json] [--docs DIR] [--index DIR] FILE.jsonl...';
 
@@ -25,9 +25,13 @@ runScript(async () => {
     }
   }
   const config = withPathFlags(loadConfig(), values);
+  // A set spanning several libraries names each item's ("docs"): only those of this folder are asked here.
+  const asked = items.filter((item) => asksOf(item, config.docsDir));
+  if (items.length && !asked.length)
+    throw new UserError(`no item of ${positionals.join(', ')} is asked of ${config.docsDir} (their "docs" name other libraries)`);
   const { engine } = await openEngineForScript(config, { refresh: Boolean(values.docs) });
   try {
-    const report = items.length ? await runEval(engine, items) : null;
+    const report = asked.length ? await runEval(engine, asked) : null;
     const figures = lookups.length
       ? runFigureEval(
           (query) => engine.searchFigures(query, 1)[0]?.figure ?? null,

@@ -17,11 +17,16 @@ interface Run {
   stderr: string;
 }
 
-function run(script: string, args: string[]): Promise<Run> {
+function run(script: string, args: string[], env: NodeJS.ProcessEnv = {}): Promise<Run> {
   return new Promise((resolve) => {
-    execFile(TSX, [path.join(ROOT, 'scripts', `${script}.ts`), ...args], { cwd: ROOT, env: ENV, maxBuffer: 10 * 1024 * 1024 }, (error, stdout, stderr) => {
-      resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
-    });
+    execFile(
+      TSX,
+      [path.join(ROOT, 'scripts', `${script}.ts`), ...args],
+      { cwd: ROOT, env: { ...ENV, ...env }, maxBuffer: 10 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        resolve({ code: error ? Number(error.code ?? 1) : 0, stdout, stderr });
+      },
+    );
   });
 }
 
@@ -276,5 +281,28 @@ describe('eval', () => {
 
   it('asks for a file when none is given', async () => {
     expectOneLineError(await run('eval', []), /name at least one eval file/);
+  });
+
+  it('says so when no item of a set spanning libraries is asked of the folder', async () => {
+    const file = path.join(root, 'other-library.jsonl');
+    await fs.writeFile(file, '{"id":"a","question":"What?","docs":"another-library"}\n');
+    expectOneLineError(await run('eval', ['--docs', docs, '--index', index, file]), /no item of .* is asked of/);
+  });
+});
+
+describe('the answer model', () => {
+  it('stops the program at start with one line when its file is damaged', async () => {
+    const file = path.join(root, 'damaged-model.json');
+    await fs.writeFile(file, '{"features": ["sentence_coverage"], "mean": [0]}');
+    expectOneLineError(
+      await run('ask', ['--docs', docs, '--index', index, 'What did the three reforms allow?'], { ANSWER_MODEL: file }),
+      /answer model .*damaged-model\.json is damaged/,
+    );
+  });
+
+  it('fit turns away arguments it cannot use with one line', async () => {
+    expectOneLineError(await run('fit', []), /name the libraries to fit on/);
+    expectOneLineError(await run('fit', ['set.jsonl', '--docs', docs]), /set\.jsonl comes before any --docs/);
+    expectOneLineError(await run('fit', ['--docs', docs, path.join(root, 'missing.jsonl')]), /cannot read question set/);
   });
 });

@@ -7,7 +7,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { quoteKey } from '../src/answering/citations.js';
 import { checkAnswer } from '../src/answering/checks.js';
-import { ExtractiveAnswerer } from '../src/answering/extractive.js';
+import { readCandidates } from '../src/answering/candidates.js';
+import { decide, ExtractiveAnswerer } from '../src/answering/extractive.js';
+import { loadAnswerModel, prepareModel } from '../src/answering/model.js';
+import { restates } from '../src/answering/restatements.js';
 import { LlmAnswerer } from '../src/answering/llm.js';
 import type { Answer, AnswerContext, RetrievedPassage } from '../src/answering/types.js';
 import { presentAnswer, presentSources } from '../src/bot/present.js';
@@ -297,7 +300,7 @@ describe('a model-written answer over copies of a release', () => {
           .join('');
         return { text: `The bureau trained 1,560 technology brokers in 2024 ${citing}.` };
       });
-      const engine = await openEngine(config, { answerer: new LlmAnswerer(config.chat!, new ExtractiveAnswerer()) });
+      const engine = await openEngine(config, { answerer: new LlmAnswerer(config.chat!, new ExtractiveAnswerer(loadAnswerModel())) });
       try {
         const answer = await engine.ask('How many technology brokers did the bureau train in 2024?');
         expect(answer.mode).toBe('llm');
@@ -326,6 +329,7 @@ function passage(id: number, docId: string, text: string, extra: Partial<Retriev
     heading: null,
     text,
     score: 1 / (id + 1),
+    ranks: { fused: id, lexical: id, translation: null, vector: id },
     ...extra,
   };
 }
@@ -343,7 +347,7 @@ describe('an extractive answer over passages of two copies', () => {
       }),
       passage(1, 'canonical.txt', 'The bureau trained 1,560 technology brokers during the year.', { also: [copyRef('copy.txt')] }),
     ];
-    const draft = await new ExtractiveAnswerer().answer({ question, standaloneQuestion: question, passages, history: [], corpus });
+    const draft = await new ExtractiveAnswerer(loadAnswerModel()).answer({ question, standaloneQuestion: question, passages, history: [], corpus });
     expect(draft.citations.map((citation) => [citation.source, citation.also.map((copy) => copy.source)])).toEqual([['canonical.txt', ['copy.txt']]]);
   });
 });
@@ -367,9 +371,41 @@ describe('no answer carries two citations with the same quote, whatever the grou
     const corpus = { idf: () => 1, has: () => true, documentHas: () => true };
     const context: AnswerContext = { question: 'How many technology brokers did the bureau train?', standaloneQuestion: '', passages, history: [], corpus };
     context.standaloneQuestion = context.question;
-    const draft = await new ExtractiveAnswerer().answer(context);
+    const draft = await new ExtractiveAnswerer(loadAnswerModel()).answer(context);
     const quotes = draft.citations.map((citation) => quoteKey(citation.quote));
     expect(quotes.filter((quote) => quote.includes('1,560 technology brokers'))).toHaveLength(1);
     expect(new Set(quotes).size).toBe(quotes.length);
+  });
+});
+
+describe('a statement another site reworded', () => {
+  const original = 'The bureau trained 1,560 technology brokers in 2024, up from 1,200 the year before.';
+  const reworded = 'In 2024 some 1,560 technology brokers were trained by the bureau, against 1,200 the year before.';
+
+  it('is the same statement: the same numbers and most of the words', () => {
+    expect(restates(original, reworded)).toBe(true);
+    expect(restates(original, 'The bureau trained 1,420 technology brokers in 2023, up from 1,100 the year before.')).toBe(false);
+    expect(restates(original, 'In 2024 the port handled 1,560 ships and 1,200 barges.')).toBe(false);
+    expect(restates('The bureau trained technology brokers.', 'The bureau trained technology brokers.')).toBe(false);
+  });
+
+  it('is quoted once in an extractive answer, the other document listed under also', () => {
+    const passages = [passage(0, 'a.txt', original), passage(1, 'b.txt', reworded)];
+    const question = 'How many technology brokers did the bureau train in 2024?';
+    const corpus = { idf: () => 1, has: () => true, documentHas: () => true };
+    const set = readCandidates({ question, standaloneQuestion: question, passages, history: [], corpus });
+    // Every sentence as likely as the other: without the rule both would be quoted, as a near tie.
+    const even = prepareModel({
+      features: ['sentence_coverage'],
+      mean: [0],
+      scale: [1],
+      weights: [0],
+      bias: 2,
+      threshold: 0.5,
+      composition: { followerRatio: 0.8, neighbourRatio: 0.6, nearTieRatio: 0.93 },
+    });
+    const draft = decide(set, even);
+    expect(draft.citations).toHaveLength(1);
+    expect(draft.citations[0].also.map((copy) => copy.source)).toEqual(['b.txt']);
   });
 });

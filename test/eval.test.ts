@@ -3,7 +3,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openEngine, type Engine } from '../src/engine/index.js';
 import { isFigureItem, runFigureEval, toFigureItem } from '../src/eval/figures.js';
-import { parseEvalFile, readJsonLines, runEval } from '../src/eval/index.js';
+import { asksOf, holds, parseEvalFile, readJsonLines, runEval, threadOf } from '../src/eval/index.js';
 import { SAMPLE_DOCS_DIR, tempDir } from './support/corpus.js';
 import { testConfig } from './support/engine.js';
 
@@ -17,16 +17,22 @@ async function items(name: string) {
 let cleanup: () => Promise<void>;
 let sample: Engine;
 let heldout: Engine;
+let riverside: Engine;
+let hexi: Engine;
 
 beforeAll(async () => {
   const temp = await tempDir();
   cleanup = temp.cleanup;
   sample = await openEngine(testConfig(SAMPLE_DOCS_DIR, path.join(temp.dir, 'sample-index')));
   heldout = await openEngine(testConfig(HELDOUT_DOCS, path.join(temp.dir, 'heldout-index')));
+  riverside = await openEngine(testConfig(path.resolve(import.meta.dirname, 'fixtures', 'riverside', 'docs'), path.join(temp.dir, 'riverside-index')));
+  hexi = await openEngine(testConfig(path.resolve(import.meta.dirname, 'fixtures', 'hexi', 'docs'), path.join(temp.dir, 'hexi-index')));
 });
 afterAll(async () => {
   await sample.close();
   await heldout.close();
+  await riverside.close();
+  await hexi.close();
   await cleanup();
 });
 
@@ -42,10 +48,11 @@ describe('the development eval sets', () => {
 describe('a corpus in other formats and languages (Markdown, HTML, PDF, Chinese)', () => {
   it('keeps its scores at or above the recorded level', async () => {
     const report = await runEval(heldout, await items('heldout-qa.jsonl'));
-    // Recorded level: 32 of 33 (the miss is described in the README's limits).
-    expect(report.summary.passed).toBeGreaterThanOrEqual(32);
+    // Recorded level: 26 of 33 with the fitted answer model (32 under the hand-written rules it replaced, which were
+    // tuned on this set): six of its ten questions to refuse are answered; see the README's limits.
+    expect(report.summary.passed).toBeGreaterThanOrEqual(26);
     expect(report.summary.hit_at_k).toBe(1);
-    expect(report.summary.refusal_accuracy).toBeGreaterThanOrEqual(0.9);
+    expect(report.summary.refusal_accuracy).toBeGreaterThanOrEqual(0.8);
   });
 
   it('cites every indexed format', async () => {
@@ -68,6 +75,54 @@ describe('eval scoring', () => {
       ['wrong-source', false, 'no citation from a source matching ["other-document"]'],
     ]);
     expect(report.summary).toMatchObject({ items: 3, passed: 0, failed: 3, answer_accuracy: 0, citation_accuracy: 0 });
+  });
+});
+
+describe('libraries of press releases (English) and of regulations and releases (Chinese), written for the project', () => {
+  // Recorded levels with the fitted answer model (the hand-written rules it replaced: 28 and 24). Left out of the fit in
+  // turn they score 29 of 38 and 30 of 39 (data/tuning/answer-model.json).
+  it.each([
+    ['riverside-qa.jsonl', () => riverside, 30],
+    ['hexi-qa.jsonl', () => hexi, 29],
+  ] as const)('%s keeps its score at or above the recorded level', async (name, engine, level) => {
+    const report = await runEval(engine(), await items(name));
+    expect(report.summary.passed).toBeGreaterThanOrEqual(level);
+    expect(report.summary.refusal_accuracy).toBeGreaterThanOrEqual(0.8);
+    expect(report.summary.fragment_share).toBe(0);
+  });
+});
+
+describe('items of threads and of several libraries', () => {
+  it('asks an item with history after its earlier questions, as the thread would', async () => {
+    const [item] = parseEvalFile(
+      JSON.stringify({
+        id: 'fu',
+        question: 'and how many member centers does it have?',
+        history: ['What is the Qinchuangyuan Innovation Promotion Center Alliance?'],
+        answer_any: ['member centers'],
+      }),
+      'thread.jsonl',
+    );
+    expect(threadOf(item)).toEqual([{ role: 'user', content: 'What is the Qinchuangyuan Innovation Promotion Center Alliance?' }]);
+    const report = await runEval(sample, [item]);
+    expect(report.items[0]).toMatchObject({ id: 'fu', pass: true });
+  });
+
+  it('asks an item of the library its "docs" names, and any library when it names none', () => {
+    const [named, unnamed] = parseEvalFile(
+      [JSON.stringify({ id: 'a', question: 'q', docs: 'press-dev' }), JSON.stringify({ id: 'b', question: 'q' })].join('\n'),
+      'set.jsonl',
+    );
+    expect(asksOf(named, '/corpus/press-dev')).toBe(true);
+    expect(asksOf(named, '/corpus/zh-dev')).toBe(false);
+    expect(asksOf(unnamed, '/corpus/zh-dev')).toBe(true);
+    expect(() => parseEvalFile(JSON.stringify({ id: 'c', question: 'q', history: 'one' }), 'set.jsonl')).toThrow(/"history" must be a list of strings/);
+  });
+
+  it("matches an expected answer with white space ignored, as a PDF's spaced characters need", () => {
+    expect(holds('补助期限 不 超 过 3 年', '不超过3年')).toBe(true);
+    expect(holds('The  Park hosted\n412 firms', 'park hosted 412')).toBe(true);
+    expect(holds('补助期限不超过5年', '不超过3年')).toBe(false);
   });
 });
 

@@ -4,6 +4,7 @@
  * when the passage that states the fact is among the sources it was sent, citing that source's number, and says
  * the sources do not say otherwise.
  */
+import { loadAnswerModel } from '../src/answering/model.js';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExtractiveAnswerer } from '../src/answering/extractive.js';
@@ -81,7 +82,7 @@ beforeAll(async () => {
   const temp = await tempDir('llm-cross-language-');
   cleanup = temp.cleanup;
   const config = loadConfig({ OPENAI_BASE_URL: server.baseURL, CHAT_TIMEOUT_MS: '3000', DOCS_DIR: DOCS, INDEX_DIR: path.join(temp.dir, 'index') });
-  engine = await openEngine(config, { answerer: new LlmAnswerer(config.chat!, new ExtractiveAnswerer()) });
+  engine = await openEngine(config, { answerer: new LlmAnswerer(config.chat!, new ExtractiveAnswerer(loadAnswerModel())) });
 });
 afterAll(async () => {
   await engine?.close();

@@ -1,3 +1,4 @@
+import { loadAnswerModel } from '../src/answering/model.js';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,7 +23,7 @@ beforeAll(async () => {
   await fs.mkdir(docsDir);
   for (const file of [SAMPLE, `${SAMPLE}.meta.json`]) await fs.copyFile(path.join(PROJECT_ROOT, 'data/docs', file), path.join(docsDir, file));
   config = loadConfig({ OPENAI_BASE_URL: server.baseURL, CHAT_TIMEOUT_MS: '2000', DOCS_DIR: docsDir, INDEX_DIR: path.join(workDir, 'index') });
-  engine = await openEngine(config, { answerer: new LlmAnswerer(config.chat!, new ExtractiveAnswerer()) });
+  engine = await openEngine(config, { answerer: new LlmAnswerer(config.chat!, new ExtractiveAnswerer(loadAnswerModel())) });
 });
 afterAll(async () => {
   await engine?.close();

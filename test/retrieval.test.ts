@@ -119,6 +119,14 @@ describe('fusion', () => {
     expect(results[0].text).toMatch(/45 spin-off companies/);
     expect(results.map((r) => r.score)).toEqual([...results.map((r) => r.score)].sort((a, b) => b - a));
   });
+
+  it('keeps where each passage stood in each ranking it was fused from, for the answerer to weigh', async () => {
+    const results = await retrieve(snapshot, embeddings, 'How many spin-off companies did researchers found?', { k: 3 });
+    expect(results[0].ranks).toMatchObject({ fused: 0, lexical: 0, translation: null });
+    expect(results[0].ranks?.vector).toEqual(expect.any(Number));
+    const fused = results.map((r) => r.ranks!.fused);
+    expect(fused).toEqual([...fused].sort((a, b) => a - b));
+  });
 });
 
 describe('a question about a place', () => {

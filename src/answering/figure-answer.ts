@@ -28,7 +28,13 @@ export function leadWithFigure(draft: AnswerDraft, match: FigureMatch | null, pa
     score: match.score,
     also: figurePassage?.also ?? [],
   };
-  const rest = draft.citations.filter((citation) => citation !== quoted && !figureQuote.includes(quoteKey(citation.quote))).slice(0, 2);
+  // A release is cited from one of its copies: a citation of another copy of the figure's document gives way to the lead.
+  const otherCopies = new Set((figurePassage?.also ?? []).map((copy) => copy.source));
+  const isOtherCopy = (citation: Citation) =>
+    citation.source !== figure.source.id && (otherCopies.has(citation.source) || citation.also.some((copy) => copy.source === figure.source.id));
+  const rest = draft.citations
+    .filter((citation) => citation !== quoted && !figureQuote.includes(quoteKey(citation.quote)) && !(quoted === undefined && isOtherCopy(citation)))
+    .slice(0, 2);
   const { citations } = mergeRepeatedQuotes([lead, ...rest].map((citation, i) => ({ ...citation, n: i + 1 })));
   return { ...draft, answer: joinCited(citations), citations };
 }

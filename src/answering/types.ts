@@ -19,10 +19,20 @@ export interface RetrievedPassage {
   heading: string | null;
   text: string;
   score: number;
+  /** Where it stood in each ranking retrieval fused (0 = first; null = not in that ranking); absent for passages made by hand. */
+  ranks?: RetrievalRanks;
   /** The other copies of its document (the same release published elsewhere); none when absent. */
   also?: CopyRef[];
   /** The canonical copy, when its document is a copy of another. */
   copyOf?: string;
+}
+
+/** A passage's place in the fused ranking and in each ranking fused into it (lexical, the other language's words, vectors). */
+export interface RetrievalRanks {
+  fused: number;
+  lexical: number | null;
+  translation: number | null;
+  vector: number | null;
 }
 
 /** Another copy of a cited document: the same release, published elsewhere. */

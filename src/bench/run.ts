@@ -52,7 +52,7 @@ export function baselineQueryLimit(size: number, queries: number): number {
 const WORKER = path.join(import.meta.dirname, 'worker.ts');
 
 export const NOTES = [
-  'ours query = engine.ask (validation, hybrid retrieval of 8 passages: FTS5 BM25 + HNSW at depth 50, RRF; extractive answer with citations); ours retrieve = engine.retrieve(k=10) alone.',
+  'ours query = engine.ask (validation, hybrid retrieval of 12 passages: FTS5 BM25 + HNSW at depth 50, RRF; candidate sentences scored by the answer model, cited answer); ours retrieve = engine.retrieve(k=10) alone.',
   'baseline query = EnsembleRetriever.invoke over BM25Retriever(k=10) + HNSWLib.asRetriever(k=10): retrieval only (the stock parts have no offline answerer).',
   'build = from the docs folder to a saved index (read, split, embed, index, write). Baseline incremental = a second full build: HNSWLib cannot delete or replace vectors, so rebuilding is the only correct update.',
   'load = opening a saved index in a fresh process until the first question can be asked (ours: openEngine; baseline: HNSWLib.load + BM25Retriever over its docstore + EnsembleRetriever).',

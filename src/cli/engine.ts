@@ -1,3 +1,4 @@
+import type { LoadedAnswerModel } from '../answering/model.js';
 import type { Config } from '../config/index.js';
 import { createEmbeddings } from '../embeddings/index.js';
 import { openEngine, type Engine } from '../engine/index.js';
@@ -18,7 +19,10 @@ export interface ScriptEngine {
  * serves answers and a one-line note says a newer one is being built. With no generation yet, the engine
  * waits for that reindex to build the first one (saying so on stderr).
  */
-export async function openEngineForScript(config: Config, { refresh }: { refresh: boolean }): Promise<ScriptEngine> {
+export async function openEngineForScript(
+  config: Config,
+  { refresh, answerModel }: { refresh: boolean; answerModel?: LoadedAnswerModel },
+): Promise<ScriptEngine> {
   let notice: string | null = null;
   if (refresh) {
     try {
@@ -36,6 +40,7 @@ export async function openEngineForScript(config: Config, { refresh }: { refresh
   }
   let waited = false;
   const engine = await openEngine(config, {
+    answerModel,
     onBuild: (reason) => process.stderr.write(`Building the index from ${config.docsDir} (${reason})…\n`),
     onNotice: (message) => process.stderr.write(`note: ${message}\n`),
     onBuilt: (summary) => reportBuild(summary, { quiet: false }),

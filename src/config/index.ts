@@ -12,6 +12,8 @@ export interface Config {
   /** Set when a chat model is configured (OPENAI_API_KEY or OPENAI_BASE_URL); null means extractive answers. */
   chat: ChatConfig | null;
   maxQuestionChars: number;
+  /** The fitted answer model the offline answerer decides with (data/tuning/answer-model.json; `npm run fit` writes it). */
+  answerModelPath: string;
   logLevel: string;
   bot: BotConfig;
 }
@@ -97,6 +99,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         }
       : null,
     maxQuestionChars: readInt(read, 'MAX_QUESTION_CHARS', 1_000, 10, 100_000),
+    answerModelPath: resolve(read('ANSWER_MODEL') ?? 'data/tuning/answer-model.json'),
     logLevel: read('LOG_LEVEL') ?? 'info',
     bot: {
       token: read('DISCORD_TOKEN'),

@@ -2,6 +2,7 @@ import { UserError } from '../errors/index.js';
 import type { Config } from '../config/index.js';
 import { ExtractiveAnswerer } from '../answering/extractive.js';
 import { leadWithFigure } from '../answering/figure-answer.js';
+import { loadAnswerModel, type LoadedAnswerModel } from '../answering/model.js';
 import type { LlmOutcome } from '../answering/llm.js';
 import type { Answer, AnswerContext, Answerer, AskOptions, RetrievedPassage } from '../answering/types.js';
 import { createEmbeddings, type NamedEmbeddings } from '../embeddings/index.js';
@@ -38,14 +39,19 @@ export interface OpenEngineOptions {
   reindexWaitMs?: number;
   /** Replaces the configured answerer (tests). */
   answerer?: Answerer;
+  /** Replaces the configured answer model (fitting and its validation). */
+  answerModel?: LoadedAnswerModel;
   /** Called after each model answer with what happened (attempts, checks that failed), for logs. */
   onModelOutcome?: (outcome: LlmOutcome) => void;
   /** Called with a one-line notice about the meaning data (a cache being rebuilt). */
   onNotice?: (message: string) => void;
 }
 
-/** How many passages an answer is made from. */
-const PASSAGES_PER_ANSWER = 8;
+/**
+ * How many passages an answer is made from. The answer model reads 12: on the dev libraries, left out in turn, 8 → 12
+ * answered 12 more questions of 551 (16 and 24 no more), since it tells a far passage's answer from its look-alikes.
+ */
+const PASSAGES_PER_ANSWER = 12;
 const WATCH_INTERVAL_MS = 1_000;
 /** The passages whose figures may lead an answer. */
 const FIGURE_PASSAGES = 4;
@@ -62,6 +68,8 @@ const REINDEX_WAIT_MS = 5 * 60_000;
  * answer with citations.
  */
 export async function openEngine(config: Config, options: OpenEngineOptions = {}): Promise<Engine> {
+  // Read first: a damaged model file is one line at start, before the index is opened.
+  const answerModel = options.answerModel ?? loadAnswerModel(config.answerModelPath);
   const embeddings = await createEmbeddings(config.embeddings);
   // The meaning data (dictionary, word vectors, synonyms) takes most of a second to read, on the main thread: a watching
   // engine (the bot) reads it once warmed up (after logging in) or when first needed, so it never delays the login.
@@ -88,7 +96,7 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
   let figuresPrepared: Promise<void> | null = options.watch ? null : Promise.resolve();
   const startFigures = () => (figuresPrepared ??= prepareFigures(current.snapshot));
   const outcomes = new WeakMap<AnswerContext, LlmOutcome>();
-  const extractive = new ExtractiveAnswerer();
+  const extractive = new ExtractiveAnswerer(answerModel);
   // The model client is loaded only when a model is configured (it takes most of a second to import).
   const llm = config.chat ? await import('../answering/llm.js') : null;
   const answerer =
@@ -142,41 +150,57 @@ export async function openEngine(config: Config, options: OpenEngineOptions = {}
     return (servingFigures ?? current.snapshot.figures).search(query, limit, figureQueryMeaning(query, meaning, current.snapshot));
   }
 
+  /**
+   * What an answer is made from: the question validated, a follow-up completed from the conversation (by the model when
+   * one is configured), the passages retrieved for it, and the catalogued figure that may lead the answer.
+   */
+  async function answerInputs(snapshot: IndexSnapshot, question: string, askOptions: AskOptions, started: number) {
+    const cleaned = validateQuestion(question, config.maxQuestionChars);
+    const history = askOptions.history ?? [];
+    const standaloneQuestion =
+      llm && config.chat && history.length > 0
+        ? await llm.rewriteFollowUp(config.chat, cleaned, history, completeFollowUp)
+        : completeFollowUp(cleaned, history);
+    const rewritten = performance.now();
+    const meaning = await meaningReady();
+    const passages = await retrieve(snapshot, embeddings, standaloneQuestion, { k: PASSAGES_PER_ANSWER, meaning });
+    const context: AnswerContext = { question: cleaned, standaloneQuestion, passages, history, corpus: snapshot, meaning };
+    // Looked up only for an answer it may lead (a refusal is never led by a figure).
+    const leadingFigure = () => snapshot.figures.within(passages.slice(0, FIGURE_PASSAGES)).matchQuestion(standaloneQuestion);
+    const timings = {
+      ...(history.length > 0 && config.chat ? { rewrite: ms(rewritten - started) } : {}),
+      retrieve: ms(performance.now() - rewritten),
+    };
+    return { context, leadingFigure, timings };
+  }
+
   return {
     async ask(question: string, askOptions: AskOptions = {}): Promise<Answer> {
       const started = performance.now();
-      const cleaned = validateQuestion(question, config.maxQuestionChars);
-      const history = askOptions.history ?? [];
-      // With a model, a follow-up is rewritten by it; without one (or when it fails), completed from the last question.
-      const standaloneQuestion =
-        llm && config.chat && history.length > 0
-          ? await llm.rewriteFollowUp(config.chat, cleaned, history, completeFollowUp)
-          : completeFollowUp(cleaned, history);
-      const rewritten = performance.now();
-      const meaning = await meaningReady();
       return withSnapshot(async (snapshot) => {
-        const passages = await retrieve(snapshot, embeddings, standaloneQuestion, { k: PASSAGES_PER_ANSWER, meaning });
+        const { context, leadingFigure, timings } = await answerInputs(snapshot, question, askOptions, started);
         const retrieved = performance.now();
-        const context: AnswerContext = { question: cleaned, standaloneQuestion, passages, history, corpus: snapshot, meaning };
         let draft = await answerer.answer(context);
-        if (draft.mode === 'extractive' && !draft.refused) {
-          draft = leadWithFigure(draft, snapshot.figures.within(passages.slice(0, FIGURE_PASSAGES)).matchQuestion(standaloneQuestion), passages);
-        }
+        if (draft.mode === 'extractive' && !draft.refused) draft = leadWithFigure(draft, leadingFigure(), context.passages);
         const answered = performance.now();
         const outcome = outcomes.get(context);
         return {
-          question: cleaned,
+          question: context.question,
           ...draft,
           timings_ms: {
-            ...(history.length > 0 && config.chat ? { rewrite: ms(rewritten - started) } : {}),
-            retrieve: ms(retrieved - rewritten),
-            answer: ms(answered - retrieved),
+            ...timings,
             ...(outcome ? { model: ms(outcome.model_ms), checks: ms(outcome.checks_ms) } : {}),
+            answer: ms(answered - retrieved),
             total: ms(answered - started),
           },
         };
       });
     },
+    inputs: (question: string, askOptions: AskOptions = {}) =>
+      withSnapshot(async (snapshot) => {
+        const { context, leadingFigure } = await answerInputs(snapshot, question, askOptions, performance.now());
+        return { context, figure: leadingFigure() };
+      }),
     async retrieve(question: string, k = PASSAGES_PER_ANSWER): Promise<RetrievedPassage[]> {
       const cleaned = validateQuestion(question, config.maxQuestionChars);
       const meaning = await meaningReady();

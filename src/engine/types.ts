@@ -1,6 +1,12 @@
-import type { Answer, AskOptions, RetrievedPassage } from '../answering/types.js';
+import type { Answer, AnswerContext, AskOptions, RetrievedPassage } from '../answering/types.js';
 import type { DocumentMeta } from '../documents/types.js';
 import type { FigureCatalog, FigureMatch, FigureSeries } from '../figures/index.js';
+
+export interface AnswerInputs {
+  context: AnswerContext;
+  /** The catalogued figure that leads an extractive answer when it clearly matches the question. */
+  figure: FigureMatch | null;
+}
 
 export interface SourceInfo {
   id: string;
@@ -23,6 +29,11 @@ export interface IndexInfo {
 export interface Engine {
   /** Throws a UserError for an empty or over-long question. */
   ask(question: string, options?: AskOptions): Promise<Answer>;
+  /**
+   * What `ask` makes its answer from, without answering: the answerer's context and the figure that may lead the
+   * answer (fitting the answer model reads every candidate of it). The context reads the index generation serving now.
+   */
+  inputs(question: string, options?: AskOptions): Promise<AnswerInputs>;
   /** The passages a question retrieves, best first (eval's hit@k, the bench). */
   retrieve(question: string, k?: number): Promise<RetrievedPassage[]>;
   /** The figures catalog of the serving index (in a watching engine: of the newest generation whose lookup is built). */

@@ -1,5 +1,6 @@
 import { isFragment } from '../text/fragments.js';
-import type { Answer, Citation, RelatedQuote } from '../answering/types.js';
+import path from 'node:path';
+import type { Answer, Citation, ConversationTurn, RelatedQuote } from '../answering/types.js';
 import { UserError } from '../errors/index.js';
 import type { Engine } from '../engine/index.js';
 
@@ -11,6 +12,10 @@ export interface EvalItem {
   answer_all?: string[];
   cite_any?: string[];
   refuse?: boolean;
+  /** The earlier questions of the thread, oldest first: the question is a follow-up asked after them. */
+  history?: string[];
+  /** The library (a docs folder's name) the item is asked of, where a set spans several. */
+  docs?: string;
 }
 
 export interface EvalItemResult {
@@ -47,7 +52,7 @@ export interface EvalReport {
   summary: EvalSummary;
 }
 
-const STRING_LIST_FIELDS = ['answer_any', 'answer_all', 'cite_any'] as const;
+const STRING_LIST_FIELDS = ['answer_any', 'answer_all', 'cite_any', 'history'] as const;
 
 /** The JSON objects of a JSON-lines file, each with where it stands ("file line 3") for errors. */
 export function readJsonLines(text: string, fileName: string): { value: Record<string, unknown>; where: string }[] {
@@ -81,14 +86,25 @@ export function toEvalItem(value: Record<string, unknown>, where: string): EvalI
     }
   }
   if (value.refuse !== undefined && typeof value.refuse !== 'boolean') throw new UserError(`${where}: "refuse" must be true or false`);
+  if (value.docs !== undefined && (typeof value.docs !== 'string' || !value.docs)) throw new UserError(`${where}: "docs" must name a library`);
   return value as unknown as EvalItem;
+}
+
+/** Whether an item is asked of a library: one that names none is asked of any, one that names another is not. */
+export function asksOf(item: EvalItem, docsDir: string): boolean {
+  return item.docs === undefined || path.basename(path.resolve(docsDir)) === item.docs;
+}
+
+/** The thread an item is asked in: its earlier questions as the user's turns. */
+export function threadOf(item: EvalItem): ConversationTurn[] {
+  return (item.history ?? []).map((content) => ({ role: 'user', content }));
 }
 
 /** Asks every item's question and checks each field it has; hit@k comes from the retrieval alone. */
 export async function runEval(engine: Engine, items: EvalItem[], k = 5): Promise<EvalReport> {
   const results: EvalItemResult[] = [];
   for (const item of items) {
-    const answer = await engine.ask(item.question);
+    const answer = await engine.ask(item.question, { history: threadOf(item) });
     const hit = item.cite_any ? (await engine.retrieve(item.question, k)).some((p) => item.cite_any!.some((s) => p.docId.includes(s))) : null;
     const problems = judge(item, answer);
     results.push({
@@ -109,20 +125,26 @@ function fold(text: string): string {
   return text.toLowerCase().replace(/\s+/g, ' ');
 }
 
-function judge(item: EvalItem, answer: Answer): string[] {
+/** Whether an answer's text holds an expected string: case and runs of white space aside, or with all white space removed (a PDF's text layer may space characters). */
+export function holds(text: string, expected: string): boolean {
+  return fold(text).includes(fold(expected)) || fold(text).replace(/ /g, '').includes(fold(expected).replace(/ /g, ''));
+}
+
+/** What is wrong with an answer to an item (nothing when it passes). */
+export function judge(item: EvalItem, answer: Pick<Answer, 'answer' | 'refused' | 'citations'>): string[] {
   const problems: string[] = [];
-  const text = fold(answer.answer);
+  const text = answer.answer;
   if (item.refuse === true) {
     if (!answer.refused) problems.push('expected a refusal but got an answer');
     if (answer.citations.length) problems.push('a refusal must carry no citations');
     return problems;
   }
   if (answer.refused) problems.push('refused, but the corpus answers this');
-  if (item.answer_any && !item.answer_any.some((expected) => text.includes(fold(expected)))) {
+  if (item.answer_any && !item.answer_any.some((expected) => holds(text, expected))) {
     problems.push(`answer contains none of ${JSON.stringify(item.answer_any)}`);
   }
   for (const expected of item.answer_all ?? []) {
-    if (!text.includes(fold(expected))) problems.push(`answer lacks ${JSON.stringify(expected)}`);
+    if (!holds(text, expected)) problems.push(`answer lacks ${JSON.stringify(expected)}`);
   }
   if (item.cite_any && !answer.citations.some((citation) => item.cite_any!.some((s) => citation.source.includes(s)))) {
     problems.push(`no citation from a source matching ${JSON.stringify(item.cite_any)}`);

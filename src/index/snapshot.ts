@@ -269,7 +269,8 @@ export class IndexSnapshot implements CorpusStats {
     let terms = this.documentTerms.get(docId);
     if (!terms) {
       // One query for the document's passages, as for the lexical candidates above.
-      terms = new Set((this.documentTermsQuery.all(docId) as string[]).flatMap((passageTerms) => passageTerms.split(' ')));
+      terms = new Set<string>();
+      for (const passageTerms of this.documentTermsQuery.all(docId) as string[]) for (const term of passageTerms.split(' ')) terms.add(term);
       if (this.documentTerms.size >= CACHED_DOCUMENTS) this.documentTerms.clear();
       this.documentTerms.set(docId, terms);
     }

@@ -21,6 +21,8 @@ export interface Concept {
   place: boolean;
   /** Whether it is a Chinese word as segmented (not a character pair cut across two words). */
   word?: boolean;
+  /** Those of its alternatives that are only near in meaning (close word vectors), not synonyms or translations. */
+  near?: ReadonlySet<string>;
   /**
    * Every translation the corpus has, beyond the few kept as alternatives: how telling a term of the other language is
    * shows in its commonest translation ("regulation" is 条例 in a library of laws, however rare 规章 is there).
@@ -213,12 +215,22 @@ function markEnglishPlaces(text: string, concepts: Map<string, Concept>, diction
       for (const term of tokenize(name)) {
         const concept = conceptOf(concepts, term);
         concept.place = !COUNTRY.has(term);
-        for (const word of chinese) if (presentIn(corpus, word)) setBest(concept.alternatives, word, 1);
+        for (const word of chinese.map((name) => placeAsWritten(name, corpus))) if (word) setBest(concept.alternatives, word, 1);
       }
       i += length - 1;
       break;
     }
   }
+}
+
+/** The suffixes of a division's name (河西区 is 河西 District): a corpus may write the name without it (河西省 is another 河西). */
+const DIVISION_SUFFIX = /(?:自治区|自治州|特别行政区|省|市|区|县|州|镇|乡)$/u;
+
+/** A place's Chinese name as the corpus has it: whole, or without its division's suffix; null when it has neither. */
+function placeAsWritten(name: string, corpus: TermPresence): string | null {
+  if (presentIn(corpus, name)) return name;
+  const base = name.replace(DIVISION_SUFFIX, '');
+  return base !== name && base.length >= 2 && presentIn(corpus, base) ? base : null;
 }
 
 /**
@@ -322,11 +334,15 @@ export function withNearTerms(concepts: Concept[], vocabulary: Iterable<string>,
   return concepts.map((concept) => {
     if (concept.place || !ENGLISH_TERM.test(concept.term)) return concept;
     const alternatives = new Map(concept.alternatives);
+    const near = new Set<string>();
     for (const term of candidates) {
       if (term === concept.term || alternatives.has(term)) continue;
       if (meaning.synonyms.areSynonyms(concept.term, term)) alternatives.set(term, tuning.synonymCredit);
-      else if (meaning.vectors.similarity(concept.term, term) >= tuning.nearSimilarity) alternatives.set(term, tuning.nearCredit);
+      else if (meaning.vectors.similarity(concept.term, term) >= tuning.nearSimilarity) {
+        alternatives.set(term, tuning.nearCredit);
+        near.add(term);
+      }
     }
-    return alternatives.size === concept.alternatives.size ? concept : { ...concept, alternatives };
+    return alternatives.size === concept.alternatives.size ? concept : { ...concept, alternatives, near };
   });
 }

@@ -10,7 +10,7 @@ import type { TermPresence } from './concepts.js';
 
 /** Names of more syllables than this are not spelled out (the search grows with each one). */
 const MAX_SYLLABLES = 5;
-/** Readings that are too many to tell one name from another: a spelling matching more Chinese words is no name. */
+/** Readings that are too many to tell one name from another: a spelling matching more Chinese words (of the dictionary's, when there are more) is no name. */
 const MAX_MATCHES = 2;
 /** Partial spellings kept while extending a name a syllable at a time. */
 const MAX_PARTIAL = 64;
@@ -44,9 +44,12 @@ export function chineseSpelledAs(word: string, dictionary: BilingualDictionary, 
       partial = next;
     }
     for (const name of partial) found.add(name);
-    if (found.size > MAX_MATCHES) return [];
   }
-  return [...found];
+  if (found.size <= MAX_MATCHES) return [...found];
+  // Many readings: a pair cut across two words (和西 in 和西部) reads like a name too; the dictionary's words among them
+  // are the name, when they are few enough to tell.
+  const words = [...found].filter((name) => dictionary.englishFor(name).length > 0 || dictionary.isPlace(name));
+  return words.length <= MAX_MATCHES ? words : [];
 }
 
 /** The English index terms of a Chinese word's spellings in pinyin that the corpus has (秦创原 → qinchuangyuan). */

@@ -1,4 +1,4 @@
-import type { RetrievedPassage } from '../answering/types.js';
+import type { RetrievalRanks, RetrievedPassage } from '../answering/types.js';
 import { carryingPassage, carries } from '../documents/duplicates.js';
 import type { Passage } from '../documents/types.js';
 import type { NamedEmbeddings } from '../embeddings/index.js';
@@ -65,10 +65,12 @@ export async function retrieve(snapshot: IndexSnapshot, embeddings: NamedEmbeddi
   // over Chinese laws); their best passages are always among those returned, since an answer in the other language
   // rarely outranks passages that share the question's own words.
   const missing = concepts.filter(({ term, alternatives }) => !snapshot.has(term) && alternatives.size > 0).length / Math.max(1, concepts.length);
+  const lexical = snapshot.lexicalSearch([...new Set([...own].flatMap(termsOfAlternative))], depth);
+  const vectors = snapshot.vectorSearch(vector, depth);
   const fused = fuseRankings([
-    { ranking: snapshot.lexicalSearch([...new Set([...own].flatMap(termsOfAlternative))], depth), weight: 1 },
+    { ranking: lexical, weight: 1 },
     { ranking: translations, weight: missing },
-    { ranking: snapshot.vectorSearch(vector, depth), weight: vectorWeight(embeddings) },
+    { ranking: vectors, weight: vectorWeight(embeddings) },
   ]);
   const places = concepts.filter((concept) => concept.place);
   if (places.length) placeFirst(snapshot, fused, places, options.k, options.k * PLACE_WINDOW);
@@ -76,7 +78,16 @@ export async function retrieve(snapshot: IndexSnapshot, embeddings: NamedEmbeddi
   const leading = fused.filter(({ id }) => !reserved.has(id)).slice(0, Math.max(0, options.k - reserved.size));
   const taken = new Set(leading.map(({ id }) => id));
   const ordered = [...leading, ...fused.filter(({ id }) => reserved.has(id)), ...fused.filter(({ id }) => !taken.has(id) && !reserved.has(id))];
-  return collapseCopies(snapshot, ordered, options.k);
+  const rankIn = (ranking: { id: number }[]) => new Map(ranking.map(({ id }, rank) => [id, rank]));
+  const [lexicalRanks, translationRanks, vectorRanks] = [lexical, translations, vectors].map(rankIn);
+  // Each passage keeps where it stood in each ranking (the answerer weighs them), by the id it was ranked under.
+  const ranksOf = (id: number, fusedRank: number): RetrievalRanks => ({
+    fused: fusedRank,
+    lexical: lexicalRanks.get(id) ?? null,
+    translation: translationRanks.get(id) ?? null,
+    vector: vectorRanks.get(id) ?? null,
+  });
+  return collapseCopies(snapshot, ordered, options.k, ranksOf);
 }
 
 /**
@@ -105,10 +116,15 @@ function placeFirst(snapshot: IndexSnapshot, ranked: { id: number; score: number
  * the k passages are k different texts, cited from the canonical copy where it has them; each passage
  * names its document's other copies (`also`).
  */
-function collapseCopies(snapshot: IndexSnapshot, ranked: { id: number; score: number }[], k: number): RetrievedPassage[] {
+function collapseCopies(
+  snapshot: IndexSnapshot,
+  ranked: { id: number; score: number }[],
+  k: number,
+  ranksOf: (id: number, fusedRank: number) => RetrievalRanks,
+): RetrievedPassage[] {
   const kept: RetrievedPassage[] = [];
   const keptIds = new Set<number>();
-  for (const { id, score } of ranked) {
+  for (const [fusedRank, { id, score }] of ranked.entries()) {
     if (kept.length >= k) break;
     let passage: Passage | undefined = snapshot.passage(id);
     if (!passage) continue;
@@ -128,6 +144,7 @@ function collapseCopies(snapshot: IndexSnapshot, ranked: { id: number; score: nu
       heading: passage.heading,
       text,
       score,
+      ranks: ranksOf(id, fusedRank),
       also: grouped ? snapshot.copiesOf(passage.docId) : [],
       ...(passage.docId !== canonical ? { copyOf: canonical } : {}),
     });

@@ -80,8 +80,12 @@ const TOKEN = /(\p{Script=Han}+)|[[\p{L}\p{N}]--\p{Script=Han}]+(?:['.,][[\p{L}\
 
 /** Index terms of a text, in order, with repeats (term frequency matters). */
 export function tokenize(text: string): string[] {
+  return tokensOfNormalized(normalizeText(text));
+}
+
+function tokensOfNormalized(normalized: string, chineseWords = true): string[] {
   const terms: string[] = [];
-  for (const match of normalizeText(text).matchAll(TOKEN)) {
+  for (const match of normalized.matchAll(TOKEN)) {
     const run = match[1];
     if (run === undefined) {
       const term = wordTerm(match[0]);
@@ -89,8 +93,10 @@ export function tokenize(text: string): string[] {
       continue;
     }
     // A Chinese run: its dictionary words, then its overlapping character pairs.
-    for (const { segment, isWordLike } of segmenter.segment(run)) {
-      if (isWordLike && !CHINESE_STOPWORDS.has(segment)) terms.push(segment);
+    if (chineseWords) {
+      for (const { segment, isWordLike } of segmenter.segment(run)) {
+        if (isWordLike && !CHINESE_STOPWORDS.has(segment)) terms.push(segment);
+      }
     }
     for (let i = 0; i + 1 < run.length; i++) {
       const pair = run.slice(i, i + 2);
@@ -163,10 +169,34 @@ const RELATIVE_YEARS: [RegExp, number][] = [
  * date ("last year" in a text dated 2024-03-27 also matches a question about 2023).
  */
 export function tokenizeDated(text: string, date: string | null): string[] {
-  const terms = tokenize(text);
+  return withRelativeYears(tokenize(text), text, date);
+}
+
+function withRelativeYears(terms: string[], text: string, date: string | null): string[] {
   const year = date ? Number(date.slice(0, 4)) : NaN;
   if (Number.isInteger(year)) {
     for (const [pattern, offset] of RELATIVE_YEARS) if (pattern.test(text)) terms.push(String(year + offset));
   }
   return terms;
+}
+
+/**
+ * Where a clause ends in normalized text: a semicolon, a comma before a space, or a comma beside a Chinese character
+ * (NFKC makes "，" a ","); not the comma inside 1,200.
+ */
+const CLAUSE_BREAK = /;|,(?=\s)|(?<=\p{Script=Han}),|,(?=\p{Script=Han})/u;
+
+/**
+ * A text's clauses (normalized) with their terms as `tokenizeDated` gives them: normalized once, then cut. No term
+ * spans a comma or a semicolon, so the text's terms are its clauses' together.
+ */
+export function tokenizeClauses(
+  text: string,
+  date: string | null,
+  { chineseWords = true }: { chineseWords?: boolean } = {},
+): { text: string; terms: string[] }[] {
+  return normalizeText(text)
+    .split(CLAUSE_BREAK)
+    .filter((clause) => clause.trim())
+    .map((clause) => ({ text: clause, terms: withRelativeYears(tokensOfNormalized(clause, chineseWords), clause, date) }));
 }
