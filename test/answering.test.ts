@@ -8,6 +8,7 @@ import { REFUSAL_TEXT, type AnswerContext } from '../src/answering/types.js';
 import { loadConfig } from '../src/config/index.js';
 import { loadMeaning } from '../src/meaning/index.js';
 import { passage, statsOf } from './support/passages.js';
+import { FEATURE_NAMES } from '../src/answering/features.js';
 import { loadAnswerModel, prepareModel } from '../src/answering/model.js';
 
 const PASSAGES = [
@@ -232,6 +233,61 @@ describe('deciding by the model', () => {
     expect(refusing.related?.[0]?.quote).toBe('Harbor Science Park hosted 412 robotics companies at the end of last year.');
     const nothingClose = decideWith(modelOf({ sentence_coverage: 8 }), 'Write me a poem about autumn leaves.');
     expect(nothingClose).toEqual({ answer: REFUSAL_TEXT, refused: true, mode: 'extractive', citations: [], related: [] });
+  });
+
+  it('leaves out a candidate the model could not quote whatever its document holds, its document never looked up', () => {
+    const model = loadAnswerModel();
+    const questions = [
+      'How many robotics companies did Harbor Science Park host in 2019?',
+      'Who is the director of the Qingwan Bay marine sensor testing center?',
+      'How much did exports of marine equipment grow in Lisbon?',
+      'What tax relief do new labs get under the plan?',
+    ];
+    const lookups = { every: 0, pruned: 0 };
+    for (const question of questions) {
+      const stats = statsOf(PASSAGES);
+      const counting = (reading: keyof typeof lookups) => ({
+        question,
+        standaloneQuestion: question,
+        passages: PASSAGES,
+        history: [],
+        corpus: { ...stats, documentHas: (docId: string, term: string) => (lookups[reading]++, stats.documentHas(docId, term)) },
+      });
+      const every = readCandidates(counting('every'));
+      const pruned = readCandidates(counting('pruned'), { couldBeQuoted: model.couldBeQuoted });
+      expect(decide(pruned, model), question).toEqual(decide(every, model));
+      expect(pruned.closest, question).toEqual(
+        every.closest.map(({ read, position, sentence, matched, coverage }) => ({ read, position, sentence, matched, coverage })),
+      );
+      expect(pruned.candidates.length, question).toBeLessThan(every.candidates.length);
+      // Each candidate left in has the features a full reading gives it.
+      for (const candidate of pruned.candidates) {
+        const same = every.candidates.find((c) => c.read.passage === candidate.read.passage && c.position === candidate.position);
+        expect(candidate.features, question).toEqual(same?.features);
+      }
+    }
+    expect(lookups.pruned).toBeLessThan(lookups.every);
+  });
+
+  it('bounds a candidate by the most its unmeasured features could add', () => {
+    const model = prepareModel({
+      features: ['sentence_coverage', 'place_conflict', 'names_missing'],
+      mean: [0, 0, 0],
+      scale: [1, 1, 1],
+      weights: [4, -3, 2],
+      bias: -2,
+      threshold: 0.5,
+      composition: { followerRatio: 0.8, neighbourRatio: 0.6, nearTieRatio: 0.93 },
+    });
+    const at = (coverage: number, conflict: number, missing: number) =>
+      FEATURE_NAMES.map((name) => ({ sentence_coverage: coverage, place_conflict: conflict, names_missing: missing })[name] ?? 0);
+    // The least a quoted sentence needs is 0.5 × 0.6 = 0.3: the bound takes the conflict at 0 and the other at 1.
+    for (const coverage of [0, 0.1, 0.2, 0.3, 0.5, 0.8]) {
+      const highest = Math.max(...[0, 1].flatMap((conflict) => [0, 1].map((missing) => model.probability(at(coverage, conflict, missing)))));
+      expect(model.couldBeQuoted(at(coverage, NaN, NaN)), String(coverage)).toBe(highest >= 0.3);
+    }
+    expect(model.couldBeQuoted(at(0, NaN, NaN))).toBe(true);
+    expect(model.couldBeQuoted(at(0, NaN, 0))).toBe(false);
   });
 
   it('quotes a further sentence that comes close and adds something asked', () => {

@@ -2,7 +2,7 @@ import { questionLanguage } from '../meaning/language.js';
 import { isFragment } from '../text/fragments.js';
 import { LIST_ITEM } from '../text/sentences.js';
 import { coverage, readPassage, type ReadPassage } from './coverage.js';
-import { measureFeatures, type CandidateView } from './features.js';
+import { measureDocumentFeatures, measureFeatures, type CandidateView } from './features.js';
 import { readQuestion, type QuestionReading } from './question.js';
 import type { AnswerContext } from './types.js';
 
@@ -28,13 +28,24 @@ export interface CandidateSet {
   unreadable?: 'language' | 'empty';
   candidates: Candidate[];
   /** Each passage's sentence closest to the question (a refusal points to them). */
-  closest: Candidate[];
+  closest: Closest[];
+}
+
+/** A passage's sentence closest to the question. */
+export type Closest = Pick<Candidate, 'read' | 'position' | 'sentence' | 'matched' | 'coverage'>;
+
+export interface ReadOptions {
+  /**
+   * Whether a candidate could still be quoted, judged on its features with those that look up its document not yet
+   * measured (NaN): one that could not is left out, and its document is never looked up. Fitting passes none.
+   */
+  couldBeQuoted?: (features: number[]) => boolean;
 }
 
 const HAN = /\p{Script=Han}/u;
 
-/** Every quotable sentence of the retrieved passages, with its features. */
-export function readCandidates(context: AnswerContext): CandidateSet {
+/** Every quotable sentence of the retrieved passages (that could be quoted, given `couldBeQuoted`), with its features. */
+export function readCandidates(context: AnswerContext, { couldBeQuoted }: ReadOptions = {}): CandidateSet {
   const language = questionLanguage(context.question, context.meaning ?? null, context.corpus);
   if (language === 'other') return { question: null, unreadable: 'language', candidates: [], closest: [] };
   const reads = context.passages.map(readPassage);
@@ -92,21 +103,18 @@ export function readCandidates(context: AnswerContext): CandidateSet {
     sentence: Math.max(0, ...views.map((view) => view.sentenceCoverage.coverage)),
     passage: Math.max(0, ...views.map((view) => view.passageCoverage.coverage)),
   };
-  const candidates = views.map((view) => {
+  const candidates: Candidate[] = [];
+  const closest = new Map<ReadPassage, Closest>();
+  for (const view of views) {
     view.best = best;
-    return {
-      read: view.read,
-      position: view.position,
-      sentence: view.sentence,
-      matched: view.sentenceCoverage.matched,
-      coverage: view.sentenceCoverage.coverage,
-      features: measureFeatures(view),
-    };
-  });
-  const closest = new Map<ReadPassage, Candidate>();
-  for (const candidate of candidates) {
-    const known = closest.get(candidate.read);
-    if (!known || candidate.coverage > known.coverage) closest.set(candidate.read, candidate);
+    const { read, position, sentence } = view;
+    const { matched, coverage } = view.sentenceCoverage;
+    const known = closest.get(read);
+    if (!known || coverage > known.coverage) closest.set(read, { read, position, sentence, matched, coverage });
+    const features = measureFeatures(view, { documents: false });
+    if (couldBeQuoted && !couldBeQuoted(features)) continue;
+    measureDocumentFeatures(view, features);
+    candidates.push({ read, position, sentence, matched, coverage, features });
   }
   return { question, candidates, closest: [...closest.values()] };
 }

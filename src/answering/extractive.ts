@@ -1,6 +1,6 @@
 import { LIST_ITEM } from '../text/sentences.js';
 import type { AnswerType } from './answer-type.js';
-import { readCandidates, type Candidate, type CandidateSet } from './candidates.js';
+import { readCandidates, type Candidate, type CandidateSet, type Closest } from './candidates.js';
 import { mergeRepeatedQuotes, quoteKey } from './citations.js';
 import type { LoadedAnswerModel } from './model.js';
 import { restates } from './restatements.js';
@@ -37,7 +37,8 @@ export class ExtractiveAnswerer implements Answerer {
   constructor(private readonly model: LoadedAnswerModel) {}
 
   async answer(context: AnswerContext): Promise<AnswerDraft> {
-    return decide(readCandidates(context), this.model);
+    // A sentence the model could not quote, whatever its document holds, is not looked up in its document.
+    return decide(readCandidates(context, { couldBeQuoted: this.model.couldBeQuoted }), this.model);
   }
 }
 
@@ -142,7 +143,7 @@ function refusalWith(related: RelatedQuote[]): AnswerDraft {
  * The sentences a refusal points to: from different documents, each the closest its passage has to the question,
  * when it has at least the share of the question's weight that an answer needs of its passage.
  */
-function relatedQuotes(closest: Candidate[]): RelatedQuote[] {
+function relatedQuotes(closest: Closest[]): RelatedQuote[] {
   const quotes: RelatedQuote[] = [];
   for (const candidate of [...closest].sort((a, b) => b.coverage - a.coverage)) {
     if (quotes.length >= MAX_RELATED || candidate.coverage < MIN_RELATED_COVERAGE) break;
@@ -177,7 +178,7 @@ function listAround(candidate: Candidate): string | null {
  * A sentence, or a list item without its marker; an item that continues its lead-in ("The plan includes:" …
  * "setting up a fund…") is quoted with the lead-in, so that the quote reads as a sentence.
  */
-function itemWithLeadIn(candidate: Candidate): string {
+function itemWithLeadIn(candidate: Closest): string {
   const item = candidate.sentence.replace(LIST_ITEM, '');
   if (item === candidate.sentence || !/^\p{Ll}/u.test(item)) return item;
   const { sentences } = candidate.read;

@@ -42,6 +42,8 @@ export interface CandidateView {
 export interface Feature {
   name: string;
   measure: (view: CandidateView) => number;
+  /** It looks the passage's document up in the index: measured only for a candidate that could still be quoted. */
+  readsDocument?: true;
 }
 
 const TABLE_ROW = /\S\s*\|\s*\S/;
@@ -138,6 +140,7 @@ export const FEATURES: readonly Feature[] = [
   {
     // share of the names asked that neither the passage nor its document has
     name: 'names_missing',
+    readsDocument: true,
     measure: perPassage((v) =>
       v.question.names.length
         ? v.question.names.filter((name) => termCredit(name, v.read.passageTerms) === 0 && !documentNames(v, name)).length / v.question.names.length
@@ -203,6 +206,7 @@ export const FEATURES: readonly Feature[] = [
   {
     // a year asked that the passage does not state, its document's date is not in, and the passage (naming other years) or document does not name
     name: 'year_conflict_passage',
+    readsDocument: true,
     measure: perPassage((v) => {
       const { passage, passageTerms } = v.read;
       const namesYear = STATES_YEAR.test(passage.text);
@@ -219,6 +223,7 @@ export const FEATURES: readonly Feature[] = [
   {
     // a place asked that the passage does not name, where it names another place or its document never names this one
     name: 'place_conflict',
+    readsDocument: true,
     measure: perPassage((v) =>
       flag(v.question.placesToName.some((place) => termCredit(place, v.read.passageTerms) === 0 && (namesOtherPlace(v) || !documentNames(v, place)))),
     ),
@@ -245,7 +250,15 @@ export const FEATURES: readonly Feature[] = [
 
 export const FEATURE_NAMES: readonly string[] = FEATURES.map(({ name }) => name);
 
-/** A candidate's features, in FEATURE_NAMES order. */
-export function measureFeatures(view: CandidateView): number[] {
-  return FEATURES.map(({ measure }) => measure(view));
+/** The features that look up the passage's document, by position in FEATURE_NAMES; each is a share or a flag (0–1). */
+export const DOCUMENT_FEATURES: readonly number[] = FEATURES.flatMap(({ readsDocument }, i) => (readsDocument ? [i] : []));
+
+/** A candidate's features, in FEATURE_NAMES order; without `documents`, those that look up its document are NaN. */
+export function measureFeatures(view: CandidateView, { documents = true }: { documents?: boolean } = {}): number[] {
+  return FEATURES.map(({ measure, readsDocument }) => (readsDocument && !documents ? NaN : measure(view)));
+}
+
+/** Measures the features that look up the candidate's document, in place of their NaN. */
+export function measureDocumentFeatures(view: CandidateView, features: number[]): void {
+  for (const i of DOCUMENT_FEATURES) features[i] = FEATURES[i].measure(view);
 }

@@ -29,6 +29,12 @@ export interface AnswerModel {
 /** A model ready to score: the positions of its features among those measured. */
 export interface LoadedAnswerModel extends AnswerModel {
   probability(features: number[]): number;
+  /**
+   * Whether a candidate could be quoted, whatever its unmeasured features (NaN, each between 0 and 1) turn out to be:
+   * its highest possible probability reaches the least any quoted sentence needs (the threshold, times the closest
+   * ratio a further sentence is quoted at).
+   */
+  couldBeQuoted: (features: number[]) => boolean;
 }
 
 export const ANSWER_MODEL_PATH = fileURLToPath(new URL('../../data/tuning/answer-model.json', import.meta.url));
@@ -55,12 +61,23 @@ export function loadAnswerModel(file = ANSWER_MODEL_PATH): LoadedAnswerModel {
 /** A model's features looked up once among those measured, and its probability function. */
 export function prepareModel(model: AnswerModel): LoadedAnswerModel {
   const positions = model.features.map((name) => FEATURE_NAMES.indexOf(name));
+  const { followerRatio, neighbourRatio, nearTieRatio } = model.composition;
+  const leastQuoted = model.threshold * Math.min(followerRatio, neighbourRatio, nearTieRatio);
+  const weighed = (i: number, x: number) => (model.weights[i] * (x - model.mean[i])) / model.scale[i];
   return {
     ...model,
     probability(features: number[]): number {
       let z = model.bias;
-      for (let i = 0; i < positions.length; i++) z += (model.weights[i] * (features[positions[i]] - model.mean[i])) / model.scale[i];
+      for (let i = 0; i < positions.length; i++) z += weighed(i, features[positions[i]]);
       return 1 / (1 + Math.exp(-z));
+    },
+    couldBeQuoted(features: number[]): boolean {
+      let z = model.bias;
+      for (let i = 0; i < positions.length; i++) {
+        const x = features[positions[i]];
+        z += Number.isNaN(x) ? Math.max(weighed(i, 0), weighed(i, 1)) : weighed(i, x);
+      }
+      return 1 / (1 + Math.exp(-z)) >= leastQuoted;
     },
   };
 }
