@@ -86,7 +86,7 @@ export interface AnswerModelFile extends AnswerModel {
 }
 
 const WHY =
-  "The offline answerer's model (src/answering/model.ts): a logistic regression over the candidate features of src/answering/features.ts, giving each sentence of the retrieved passages the probability that it answers the question. Written by `npm run fit` (src/fitting/): candidates labelled from the question sets (positive when the sentence holds an expected answer from a document of cite_any; every candidate of an item to refuse is negative), each item weighing the same, positives and negatives of an item alike; the L2 penalty, the composition (how close in log-odds a further sentence must come to be quoted) and the threshold chosen on leave-one-library-out predictions, the weights then fitted on every library.";
+  "The offline answerer's model (src/answering/model.ts): a logistic regression over the candidate features of src/answering/features.ts, giving each sentence of the retrieved passages the probability that it answers the question. Written by `npm run fit` (src/fitting/): candidates labelled from the question sets (positive when the sentence holds an expected answer from a document of cite_any; every candidate of an item to refuse is negative), each item weighing the same, positives and negatives of an item alike; the L2 penalty and the threshold chosen on leave-one-library-out predictions, the weights then fitted on every library; the composition (how close in probability a further sentence must come to be quoted) is the answerer's, not fitted (src/fitting/validation.ts).";
 
 /** Fits the model on every library, its settings validated across folds; with `crossValidate`, the nested table too. */
 export function fitAnswerModel(
