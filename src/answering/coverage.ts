@@ -123,7 +123,7 @@ function matchIn(concept: Concept, terms: Set<string>): Match | null {
 }
 
 /** How a text's terms meet a concept, at what credit: 1 for the term itself, an alternative's credit, less for a shared prefix. */
-export function termMatch(concept: Concept, terms: Set<string>): { credit: number; kind: MatchKind } | null {
+function termMatch(concept: Concept, terms: Set<string>): { credit: number; kind: MatchKind } | null {
   const { term, alternatives } = concept;
   if (hasAlternative(terms, term)) return { credit: 1, kind: 'exact' };
   let best: { credit: number; kind: MatchKind } | null = null;

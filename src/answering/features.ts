@@ -251,7 +251,7 @@ export const FEATURES: readonly Feature[] = [
 export const FEATURE_NAMES: readonly string[] = FEATURES.map(({ name }) => name);
 
 /** The features that look up the passage's document, by position in FEATURE_NAMES; each is a share or a flag (0–1). */
-export const DOCUMENT_FEATURES: readonly number[] = FEATURES.flatMap(({ readsDocument }, i) => (readsDocument ? [i] : []));
+const DOCUMENT_FEATURES: readonly number[] = FEATURES.flatMap(({ readsDocument }, i) => (readsDocument ? [i] : []));
 
 /** A candidate's features, in FEATURE_NAMES order; without `documents`, those that look up its document are NaN. */
 export function measureFeatures(view: CandidateView, { documents = true }: { documents?: boolean } = {}): number[] {

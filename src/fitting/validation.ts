@@ -38,13 +38,13 @@ export const L2_GRID = [0.0003, 0.001, 0.003, 0.01, 0.03];
  * How close further sentences must come to be quoted: as the answerer had them, not fitted (the eval counts an answer
  * right when any of its quotes holds the answer, so a fit would loosen them until every answer quoted three sentences).
  */
-export const COMPOSITION: AnswerModel['composition'] = { followerRatio: 0.8, neighbourRatio: 0.6, nearTieRatio: 0.93 };
+const COMPOSITION: AnswerModel['composition'] = { followerRatio: 0.8, neighbourRatio: 0.6, nearTieRatio: 0.93 };
 
 /**
  * The rows a fit weighs: each item counts as much as any other, however many candidates it has; within an item its
  * positive candidates count as much as its negative ones.
  */
-export function rowsOf(items: FittingItem[]): WeightedRow[] {
+function rowsOf(items: FittingItem[]): WeightedRow[] {
   const rows: WeightedRow[] = [];
   for (const { set, labels } of items) {
     const positives = labels.filter((label) => label === 1).length;
@@ -58,7 +58,7 @@ export function rowsOf(items: FittingItem[]): WeightedRow[] {
 }
 
 /** A model fitted on items, with the given features (by their positions among those measured) and threshold. */
-export function fitModel(items: FittingItem[], featureNames: readonly string[], settings: FitSettings, threshold = 0.5): AnswerModel {
+function fitModel(items: FittingItem[], featureNames: readonly string[], settings: FitSettings, threshold = 0.5): AnswerModel {
   const fit = fitLogistic(rowsOf(items), settings.l2);
   return { features: [...featureNames], ...fit, threshold, composition: COMPOSITION };
 }
@@ -126,7 +126,7 @@ function chooseThreshold(results: Outcome[]): number {
 }
 
 /** The items of each fold, folds in name order. */
-export function byFold(items: FittingItem[]): Map<string, FittingItem[]> {
+function byFold(items: FittingItem[]): Map<string, FittingItem[]> {
   const folds = new Map<string, FittingItem[]>();
   for (const item of [...items].sort((a, b) => a.fold.localeCompare(b.fold))) folds.set(item.fold, [...(folds.get(item.fold) ?? []), item]);
   return folds;
