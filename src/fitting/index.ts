@@ -9,7 +9,7 @@ import type { Config } from '../config/index.js';
 import { UserError } from '../errors/index.js';
 import { asksOf, parseEvalFile, threadOf } from '../eval/index.js';
 import { labelCandidates } from './labels.js';
-import { fitValidated, leaveOneFoldOut, type FittingItem, type LeaveOneOutRow, type Score } from './validation.js';
+import { byLibrary, fitValidated, leaveOneFoldOut, type FittingItem, type LeaveOneOutRow, type Score } from './validation.js';
 
 export type { FittingItem, LeaveOneOutRow, Score } from './validation.js';
 export { fitValidated, leaveOneFoldOut, scoreByLibrary, scoreModel } from './validation.js';
@@ -53,7 +53,7 @@ export async function readLibrary(library: FittingLibrary, config: Config): Prom
     for (const item of items) {
       const { context, figure } = await engine.inputs(item.question, { history: threadOf(item) });
       const set = readCandidates(context);
-      read.push({ fold: library.fold, library: name, item, set, figure, labels: labelCandidates(item, set) });
+      read.push({ fold: library.fold, library: name, item, set, passages: context.passages, figure, labels: labelCandidates(item, set) });
     }
     return read;
   } finally {
@@ -98,22 +98,18 @@ export function fitAnswerModel(
   const { model, settings, validated } = fitValidated(items, FEATURE_NAMES);
   const validation = [...validated].map(([library, score]) => ({ fold: items.find((item) => item.library === library)!.fold, library, ...counts(score) }));
   const table = crossValidate ? leaveOneFoldOut(items, FEATURE_NAMES) : null;
-  const libraries = [...new Set(items.map((item) => item.library))].sort();
   const file: AnswerModelFile = {
     why: WHY,
     ...rounded(model),
     l2: settings.l2,
     fitted_with: command,
-    fitted_on: libraries.map((library) => {
-      const of = items.filter((item) => item.library === library);
-      return {
-        library,
-        fold: of[0].fold,
-        items: of.length,
-        candidates: of.reduce((sum, item) => sum + item.labels.length, 0),
-        positives: of.reduce((sum, item) => sum + item.labels.filter((label) => label === 1).length, 0),
-      };
-    }),
+    fitted_on: [...byLibrary(items)].map(([library, of]) => ({
+      library,
+      fold: of[0].fold,
+      items: of.length,
+      candidates: of.reduce((sum, item) => sum + item.labels.length, 0),
+      positives: of.reduce((sum, item) => sum + item.labels.filter((label) => label === 1).length, 0),
+    })),
     validation,
     ...(table
       ? {

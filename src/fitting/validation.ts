@@ -2,6 +2,7 @@ import type { CandidateSet } from '../answering/candidates.js';
 import { decide } from '../answering/extractive.js';
 import { leadWithFigure } from '../answering/figure-answer.js';
 import { prepareModel, type AnswerModel, type LoadedAnswerModel } from '../answering/model.js';
+import type { RetrievedPassage } from '../answering/types.js';
 import type { FigureMatch } from '../figures/index.js';
 import { judge, type EvalItem } from '../eval/index.js';
 import { fitLogistic, type WeightedRow } from './logistic.js';
@@ -14,6 +15,8 @@ export interface FittingItem {
   library: string;
   item: EvalItem;
   set: CandidateSet;
+  /** The passages retrieved for it, as `ask` hands them on: a leading figure's document's copies are read from them. */
+  passages: RetrievedPassage[];
   figure: FigureMatch | null;
   labels: (0 | 1)[];
 }
@@ -73,15 +76,10 @@ interface Outcome {
 
 function outcomes(items: FittingItem[], model: AnswerModel): Outcome[] {
   const open: LoadedAnswerModel = prepareModel({ ...model, threshold: 0 });
-  return items.map(({ item, set, figure }) => {
+  return items.map(({ item, set, passages, figure }) => {
     const scores = set.candidates.map((candidate) => open.probability(candidate.features));
     let draft = decide(set, open);
-    if (!draft.refused)
-      draft = leadWithFigure(
-        draft,
-        figure,
-        set.candidates.map((c) => c.read.passage),
-      );
+    if (!draft.refused) draft = leadWithFigure(draft, figure, passages);
     const refusal = { answer: '', refused: true, citations: [] };
     return {
       best: scores.length ? Math.max(...scores) : 0,
@@ -127,9 +125,18 @@ function chooseThreshold(results: Outcome[]): number {
 
 /** The items of each fold, folds in name order. */
 function byFold(items: FittingItem[]): Map<string, FittingItem[]> {
-  const folds = new Map<string, FittingItem[]>();
-  for (const item of [...items].sort((a, b) => a.fold.localeCompare(b.fold))) folds.set(item.fold, [...(folds.get(item.fold) ?? []), item]);
-  return folds;
+  return groupedBy(items, (item) => item.fold);
+}
+
+/** The items of each library, libraries in name order. */
+export function byLibrary(items: FittingItem[]): Map<string, FittingItem[]> {
+  return groupedBy(items, (item) => item.library);
+}
+
+function groupedBy(items: FittingItem[], key: (item: FittingItem) => string): Map<string, FittingItem[]> {
+  const groups = new Map<string, FittingItem[]>();
+  for (const item of [...items].sort((a, b) => key(a).localeCompare(key(b)))) groups.set(key(item), [...(groups.get(key(item)) ?? []), item]);
+  return groups;
 }
 
 /** Out-of-fold outcomes of a setting, item by item: each fold predicted by a model fitted on the others. */
@@ -164,15 +171,14 @@ export function fitValidated(
   }
   const { settings, threshold, results } = chosen!;
   const validated = new Map<string, Score>();
-  for (const library of [...new Set(items.map((item) => item.library))].sort()) {
+  for (const [library, of] of byLibrary(items))
     validated.set(
       library,
       scoreAt(
-        items.filter((item) => item.library === library).map((item) => results.get(item)!),
+        of.map((item) => results.get(item)!),
         threshold,
       ),
     );
-  }
   return { model: fitModel(items, featureNames, settings, threshold), settings, validated };
 }
 
@@ -184,15 +190,7 @@ export function scoreModel(items: FittingItem[], model: AnswerModel): Score {
 /** Each library's score, by name. */
 export function scoreByLibrary(items: FittingItem[], model: AnswerModel): Map<string, Score> {
   const scores = new Map<string, Score>();
-  const libraries = [...new Set(items.map((item) => item.library))].sort();
-  for (const library of libraries)
-    scores.set(
-      library,
-      scoreModel(
-        items.filter((item) => item.library === library),
-        model,
-      ),
-    );
+  for (const [library, of] of byLibrary(items)) scores.set(library, scoreModel(of, model));
   return scores;
 }
 
