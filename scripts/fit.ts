@@ -5,7 +5,8 @@ import { ANSWER_MODEL_PATH } from '../src/answering/model.js';
 import { runScript } from '../src/cli/run.js';
 import { loadConfig } from '../src/config/index.js';
 import { UserError } from '../src/errors/index.js';
-import { fitAnswerModel, libraryName, readLibrary, type FittingItem, type FittingLibrary, type LeaveOneOutRow } from '../src/fitting/index.js';
+import { libraryName } from '../src/eval/index.js';
+import { fitAnswerModel, readLibrary, type FittingItem, type FittingLibrary, type LeaveOneOutRow } from '../src/fitting/index.js';
 
 const USAGE = 'npm run fit -- [--cv] [--out FILE] [--fold NAME] --docs DIR SET.jsonl [SET.jsonl ...] [[--fold NAME] --docs DIR SET.jsonl ...]';
 

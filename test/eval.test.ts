@@ -116,6 +116,9 @@ describe('items of threads and of several libraries', () => {
     expect(asksOf(named, '/corpus/press-dev')).toBe(true);
     expect(asksOf(named, '/corpus/zh-dev')).toBe(false);
     expect(asksOf(unnamed, '/corpus/zh-dev')).toBe(true);
+    // A folder called docs is its parent's library, as the fit names it.
+    expect(asksOf({ ...named, docs: 'heldout' }, '/fixtures/heldout/docs')).toBe(true);
+    expect(asksOf({ ...named, docs: 'heldout' }, '/fixtures/riverside/docs')).toBe(false);
     expect(() => parseEvalFile(JSON.stringify({ id: 'c', question: 'q', history: 'one' }), 'set.jsonl')).toThrow(/"history" must be a list of strings/);
   });
 

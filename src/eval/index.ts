@@ -92,7 +92,14 @@ export function toEvalItem(value: Record<string, unknown>, where: string): EvalI
 
 /** Whether an item is asked of a library: one that names none is asked of any, one that names another is not. */
 export function asksOf(item: EvalItem, docsDir: string): boolean {
-  return item.docs === undefined || path.basename(path.resolve(docsDir)) === item.docs;
+  return item.docs === undefined || libraryName(docsDir) === item.docs;
+}
+
+/** A library's name, as an item's `docs` names it: its docs folder's, or its parent's when the folder is called "docs" (test/fixtures/heldout/docs is heldout). */
+export function libraryName(docsDir: string): string {
+  const resolved = path.resolve(docsDir);
+  const name = path.basename(resolved);
+  return name === 'docs' ? path.basename(path.dirname(resolved)) : name;
 }
 
 /** The thread an item is asked in: its earlier questions as the user's turns. */

@@ -7,7 +7,7 @@ import { openEngineForScript } from '../cli/engine.js';
 import { withPathFlags } from '../cli/paths.js';
 import type { Config } from '../config/index.js';
 import { UserError } from '../errors/index.js';
-import { asksOf, parseEvalFile, threadOf } from '../eval/index.js';
+import { asksOf, libraryName, parseEvalFile, threadOf } from '../eval/index.js';
 import { labelCandidates } from './labels.js';
 import { byLibrary, fitValidated, leaveOneFoldOut, type FittingItem, type LeaveOneOutRow, type Score } from './validation.js';
 
@@ -59,13 +59,6 @@ export async function readLibrary(library: FittingLibrary, config: Config): Prom
   } finally {
     await engine.close();
   }
-}
-
-/** A docs folder's name, or its parent's when it is called "docs" (test/fixtures/heldout/docs is heldout). */
-export function libraryName(docsDir: string): string {
-  const resolved = path.resolve(docsDir);
-  const name = path.basename(resolved);
-  return name === 'docs' ? path.basename(path.dirname(resolved)) : name;
 }
 
 /** What `npm run fit` writes: the model, how it was fitted, and (with --cv) its leave-one-library-out table. */
